@@ -1,0 +1,5 @@
+"""Allow ``python -m redthread``."""
+
+from redthread.cli import app
+
+app(prog_name="redthread")

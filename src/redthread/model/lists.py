@@ -1,0 +1,33 @@
+"""Metadata of one loaded version of a sanctions or watch list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ListVersion:
+    """One version of a list, identified by the hash of its source files.
+
+    ``name`` is the list's short name ("ofac", "un", "my-watchlist"), used as
+    the FtM dataset of its statements. ``published`` is the date the publisher
+    gives, when known; ``loaded_at`` is when redthread stored it.
+    """
+
+    name: str
+    source: str
+    sha256: str
+    row_count: int
+    entity_count: int
+    published: date | None = None
+    loaded_at: datetime | None = None
+    id: int | None = None
+    active: bool = True
+
+    def age_days(self, today: date) -> int | None:
+        """Days since the list was published (or, failing that, loaded)."""
+        reference = self.published or (self.loaded_at.date() if self.loaded_at else None)
+        if reference is None:
+            return None
+        return (today - reference).days

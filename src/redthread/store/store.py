@@ -1,0 +1,479 @@
+"""The :class:`Store`: opens the database, migrates it, reads, and writes in transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from followthemoney.statement import Statement
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from redthread.model import Claim, Document, Evidence, ListVersion, Stance
+from redthread.store import tables
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+#: Rows sent to the database per executemany call.
+CHUNK = 2000
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message says why."""
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password hidden, safe to print."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    """The schema version this code expects."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        raise StoreError("no migrations found: the installation is incomplete")
+    return head
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin,
+    # so that DDL is transactional too (see "Serializable isolation" in SQLAlchemy's docs).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # Writers take the write lock up front: two writers then queue on busy_timeout
+    # instead of failing on a lock upgrade half way through a batch.
+    immediate = conn.get_execution_options().get("redthread_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's own message, without SQLAlchemy's wrapping and links."""
+    original = getattr(exc, "orig", None)
+    return " ".join(str(original or exc).split())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """A redthread database. Create it with :meth:`open`; close it with :meth:`close`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> Store:
+        """Connect to ``url`` and, unless ``migrate`` is false, bring the schema up to date.
+
+        For SQLite the file's folder is created when missing.
+        """
+        url = normalise_url(url)
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise StoreError(f"not a database URL: {url!r}") from None
+        is_sqlite = parsed.get_backend_name() == "sqlite"
+        if is_sqlite and parsed.database and parsed.database != ":memory:":
+            path = Path(parsed.database)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for {path}: {exc}") from None
+        try:
+            engine = create_engine(url)
+        except (ArgumentError, ImportError) as exc:
+            raise StoreError(f"cannot use database {redact_url(url)}: {exc}") from None
+        if is_sqlite:
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+        store = cls(engine)
+        if migrate:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # -- schema ---------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest version, in one transaction."""
+        current = self.schema_version()
+        head = head_revision()
+        if current == head:
+            return
+        known = {
+            rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+        }
+        if current is not None and current not in known:
+            raise StoreError(
+                f"the database schema ({current}) is newer than this redthread ({head}): "
+                "upgrade redthread"
+            )
+        config = _alembic_config()
+        try:
+            with (
+                self.engine.connect().execution_options(redthread_write=True) as conn,
+                conn.begin(),
+            ):
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot migrate {self.url}: {_reason(exc)}") from None
+
+    def schema_version(self) -> str | None:
+        """The schema revision stored in the database, or None for an empty database."""
+        try:
+            with self.engine.connect() as conn:
+                current: str | None = MigrationContext.configure(conn).get_current_revision()
+                return current
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read {self.url}: {_reason(exc)}") from None
+
+    def table_names(self) -> list[str]:
+        """The tables present in the database."""
+        with self.engine.connect() as conn:
+            return sorted(inspect(conn).get_table_names())
+
+    # -- writing --------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[StoreWriter]:
+        """A write transaction: everything written inside lands together, or nothing does."""
+        with (
+            self.engine.connect().execution_options(redthread_write=True) as conn,
+            conn.begin(),
+        ):
+            yield StoreWriter(conn)
+
+    # -- reading --------------------------------------------------------------
+
+    def count(self, table_name: str) -> int:
+        """Rows in one of the store's tables."""
+        table = tables.metadata.tables[table_name]
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+    def get_document(self, document_id: str) -> Document | None:
+        """The stored document with this id, if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(tables.document).where(tables.document.c.id == document_id)
+            ).first()
+        if row is None:
+            return None
+        return Document(
+            id=row.id,
+            source=row.source,
+            media_type=row.media_type,
+            text=row.text,
+            title=row.title,
+            published=row.published,
+            language=row.language,
+        )
+
+    def statements(
+        self, entity_id: str | None = None, dataset: str | None = None
+    ) -> list[Statement]:
+        """Stored statements, optionally for one entity and/or one dataset."""
+        query = select(tables.statement).order_by(tables.statement.c.id)
+        if entity_id is not None:
+            query = query.where(tables.statement.c.entity_id == entity_id)
+        if dataset is not None:
+            query = query.where(tables.statement.c.dataset == dataset)
+        with self.engine.connect() as conn:
+            return [_row_to_statement(row._mapping) for row in conn.execute(query)]
+
+    def evidence_for(self, statement_id: str) -> list[Evidence]:
+        """The evidence linked to one statement, in document order."""
+        ev, link = tables.evidence, tables.statement_evidence
+        query = (
+            select(ev)
+            .join(link, link.c.evidence_id == ev.c.id)
+            .where(link.c.statement_id == statement_id)
+            .order_by(ev.c.document_id, ev.c.start_char)
+        )
+        with self.engine.connect() as conn:
+            return [
+                Evidence(row.document_id, row.start_char, row.end_char, row.text)
+                for row in conn.execute(query)
+            ]
+
+    def claims_for(self, entity_id: str) -> list[Claim]:
+        """Every claim about one fact, with its evidence."""
+        cl, ev = tables.claim, tables.evidence
+        query = (
+            select(cl.c.entity_id, cl.c.stance, cl.c.attributed_to, ev)
+            .join(ev, ev.c.id == cl.c.evidence_id)
+            .where(cl.c.entity_id == entity_id)
+            .order_by(ev.c.document_id, ev.c.start_char)
+        )
+        with self.engine.connect() as conn:
+            return [
+                Claim(
+                    entity_id=row.entity_id,
+                    evidence=Evidence(row.document_id, row.start_char, row.end_char, row.text),
+                    stance=Stance(row.stance),
+                    attributed_to=row.attributed_to,
+                )
+                for row in conn.execute(query)
+            ]
+
+    def list_versions(
+        self, name: str | None = None, active_only: bool = False
+    ) -> list[ListVersion]:
+        """Loaded list versions, newest first."""
+        lv = tables.list_version
+        query = select(lv).order_by(lv.c.name, lv.c.loaded_at.desc(), lv.c.id.desc())
+        if name is not None:
+            query = query.where(lv.c.name == name)
+        if active_only:
+            query = query.where(lv.c.active.is_(True))
+        with self.engine.connect() as conn:
+            return [_row_to_list_version(row._mapping) for row in conn.execute(query)]
+
+    def check_writable(self) -> None:
+        """Raise :class:`StoreError` unless a write transaction can be opened and rolled back."""
+        try:
+            with self.engine.connect().execution_options(redthread_write=True) as conn:
+                trans = conn.begin()
+                conn.execute(
+                    tables.store_meta.insert().values(
+                        key="doctor-write-probe", value=_now().isoformat()
+                    )
+                )
+                trans.rollback()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{self.url} is not writable: {_reason(exc)}") from None
+
+
+class StoreWriter:
+    """Writes inside one transaction; obtained from :meth:`Store.transaction`."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _insert(self, table: Table) -> sqlite.Insert | postgresql.Insert:
+        dialect = self.conn.dialect.name
+        if dialect == "sqlite":
+            return sqlite.insert(table)
+        if dialect == "postgresql":
+            return postgresql.insert(table)
+        raise StoreError(f"unsupported database: {dialect} (use SQLite or PostgreSQL)")
+
+    def add_document(self, doc: Document) -> bool:
+        """Store a document; returns False when a document with the same content was there."""
+        stmt = self._insert(tables.document).values(
+            id=doc.id,
+            source=doc.source,
+            media_type=doc.media_type,
+            title=doc.title,
+            published=doc.published,
+            language=doc.language,
+            text=doc.text,
+            ingested_at=_now(),
+        )
+        stmt = stmt.on_conflict_do_nothing(index_elements=["id"])
+        inserted = self.conn.execute(stmt.returning(tables.document.c.id)).first()
+        return inserted is not None
+
+    def add_statements(self, statements: Iterable[Statement]) -> int:
+        """Store statements; a statement already there only has its ``last_seen`` updated."""
+        base = self._insert(tables.statement)
+        stmt = base.on_conflict_do_update(
+            index_elements=["id"],
+            set_={"last_seen": base.excluded.last_seen},
+        )
+        count = 0
+        for chunk in _chunks((_statement_to_row(s) for s in statements), CHUNK):
+            self.conn.execute(stmt, chunk)
+            count += len(chunk)
+        return count
+
+    def add_evidence(self, evidence: Evidence, statement_ids: Sequence[str] = ()) -> str:
+        """Store a span of evidence and link it to the statements it supports; returns its id."""
+        self.conn.execute(
+            self._insert(tables.evidence)
+            .values(
+                id=evidence.id,
+                document_id=evidence.document_id,
+                start_char=evidence.start,
+                end_char=evidence.end,
+                text=evidence.text,
+            )
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        if statement_ids:
+            self.conn.execute(
+                self._insert(tables.statement_evidence).on_conflict_do_nothing(
+                    index_elements=["statement_id", "evidence_id"]
+                ),
+                [{"statement_id": sid, "evidence_id": evidence.id} for sid in statement_ids],
+            )
+        return evidence.id
+
+    def add_claim(self, claim: Claim) -> str:
+        """Store a claim (and its evidence); returns its id."""
+        self.add_evidence(claim.evidence)
+        self.conn.execute(
+            self._insert(tables.claim)
+            .values(
+                id=claim.id,
+                entity_id=claim.entity_id,
+                evidence_id=claim.evidence.id,
+                stance=claim.stance.value,
+                attributed_to=claim.attributed_to,
+            )
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        return claim.id
+
+    def add_list_version(self, version: ListVersion) -> ListVersion:
+        """Record a list version. When it is active, other versions of that list become inactive."""
+        lv = tables.list_version
+        if version.active:
+            self.conn.execute(update(lv).where(lv.c.name == version.name).values(active=False))
+        loaded_at = version.loaded_at or _now()
+        result = self.conn.execute(
+            lv.insert().values(
+                name=version.name,
+                source=version.source,
+                sha256=version.sha256,
+                published=version.published,
+                row_count=version.row_count,
+                entity_count=version.entity_count,
+                loaded_at=loaded_at,
+                active=version.active,
+            )
+        )
+        (new_id,) = result.inserted_primary_key or (None,)
+        return ListVersion(
+            name=version.name,
+            source=version.source,
+            sha256=version.sha256,
+            row_count=version.row_count,
+            entity_count=version.entity_count,
+            published=version.published,
+            loaded_at=loaded_at,
+            id=new_id,
+            active=version.active,
+        )
+
+
+def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _statement_to_row(stmt: Statement) -> dict[str, Any]:
+    return {
+        "id": stmt.id or stmt.generate_key(),
+        "entity_id": stmt.entity_id,
+        "canonical_id": stmt.canonical_id or stmt.entity_id,
+        "schema": stmt.schema,
+        "prop": stmt.prop,
+        "value": stmt.value,
+        "original_value": stmt.original_value,
+        "lang": stmt.lang,
+        "dataset": stmt.dataset,
+        "origin": stmt.origin,
+        "external": bool(stmt.external),
+        "first_seen": stmt.first_seen,
+        "last_seen": stmt.last_seen,
+    }
+
+
+def _row_to_statement(row: Any) -> Statement:
+    return Statement(
+        id=row["id"],
+        entity_id=row["entity_id"],
+        canonical_id=row["canonical_id"],
+        schema=row["schema"],
+        prop=row["prop"],
+        value=row["value"],
+        original_value=row["original_value"],
+        lang=row["lang"],
+        dataset=row["dataset"],
+        origin=row["origin"],
+        external=row["external"],
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+    )
+
+
+def _row_to_list_version(row: Any) -> ListVersion:
+    loaded_at: datetime = row["loaded_at"]
+    if loaded_at.tzinfo is None:  # SQLite returns naive datetimes; they were stored in UTC
+        loaded_at = loaded_at.replace(tzinfo=UTC)
+    return ListVersion(
+        id=row["id"],
+        name=row["name"],
+        source=row["source"],
+        sha256=row["sha256"],
+        published=row["published"],
+        row_count=row["row_count"],
+        entity_count=row["entity_count"],
+        loaded_at=loaded_at,
+        active=bool(row["active"]),
+    )

@@ -1,0 +1,114 @@
+"""The database tables. Plain SQLAlchemy Core, portable between SQLite and PostgreSQL.
+
+Changing a table means adding an Alembic migration in ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+document = Table(
+    "document",
+    metadata,
+    Column("id", String(64), primary_key=True, comment="SHA-256 of the original bytes"),
+    Column("source", Text, nullable=False, comment="path or URL it was read from"),
+    Column("media_type", String(128), nullable=False),
+    Column("title", Text),
+    Column("published", Date),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+# FtM's statement model (followthemoney.statement.Statement), one row per statement.
+statement = Table(
+    "statement",
+    metadata,
+    Column("id", String(255), primary_key=True),
+    Column("entity_id", String(255), nullable=False, index=True),
+    Column("canonical_id", String(255), nullable=False, index=True),
+    Column("schema", String(64), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("original_value", Text),
+    Column("lang", String(16)),
+    Column("dataset", String(128), nullable=False, index=True),
+    Column("origin", String(255)),
+    Column("external", Boolean, nullable=False, default=False),
+    Column("first_seen", String(32), comment="ISO timestamp, as FtM writes it"),
+    Column("last_seen", String(32), comment="ISO timestamp, as FtM writes it"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("document_id", String(64), ForeignKey("document.id"), nullable=False, index=True),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text", Text, nullable=False, comment="the sentence that states the fact"),
+)
+
+statement_evidence = Table(
+    "statement_evidence",
+    metadata,
+    Column("statement_id", String(255), ForeignKey("statement.id"), primary_key=True),
+    Column("evidence_id", String(64), ForeignKey("evidence.id"), primary_key=True),
+    Index("ix_statement_evidence_evidence_id", "evidence_id"),
+)
+
+claim = Table(
+    "claim",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column(
+        "entity_id", String(255), nullable=False, index=True, comment="the fact (an FtM entity)"
+    ),
+    Column("evidence_id", String(64), ForeignKey("evidence.id"), nullable=False, index=True),
+    Column("stance", String(16), nullable=False),
+    Column("attributed_to", Text),
+)
+
+list_version = Table(
+    "list_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, index=True),
+    Column("source", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("published", Date),
+    Column("row_count", Integer, nullable=False),
+    Column("entity_count", Integer, nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("active", Boolean, nullable=False, default=False),
+    UniqueConstraint("name", "sha256", name="uq_list_version_name_sha256"),
+)
