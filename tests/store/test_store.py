@@ -20,6 +20,8 @@ TABLES = {
     "claim",
     "document",
     "evidence",
+    "list_issue",
+    "list_statement",
     "list_version",
     "statement",
     "statement_evidence",

@@ -9,13 +9,14 @@ from followthemoney.statement import Statement
 
 from redthread.model.document import Document, sha256_hex
 from redthread.model.evidence import Claim, Evidence, Stance
-from redthread.model.lists import ListVersion
+from redthread.model.lists import ListVersion, RowIssue
 
 __all__ = [
     "Claim",
     "Document",
     "Evidence",
     "ListVersion",
+    "RowIssue",
     "Stance",
     "Statement",
     "sha256_hex",

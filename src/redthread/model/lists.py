@@ -24,6 +24,8 @@ class ListVersion:
     loaded_at: datetime | None = None
     id: int | None = None
     active: bool = True
+    format: str = "unknown"
+    issue_count: int = 0
 
     def age_days(self, today: date) -> int | None:
         """Days since the list was published (or, failing that, loaded)."""
@@ -31,3 +33,19 @@ class ListVersion:
         if reference is None:
             return None
         return (today - reference).days
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A row of a list file that did not become part of the list, and why.
+
+    ``kind`` is "bad_row" for a malformed row (a list with any fails to load unless
+    bad rows are allowed) or "dropped" for a well-formed row that refers to no
+    listed party, such as an alias row from another publication date.
+    """
+
+    file: str
+    line: int
+    reason: str
+    row: str
+    kind: str = "bad_row"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from followthemoney.statement import Statement
+from followthemoney import Dataset
+from followthemoney.statement import Statement, StatementEntity
 from sqlalchemy import (
     Connection,
     Engine,
@@ -28,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from redthread.model import Claim, Document, Evidence, ListVersion, Stance
+from redthread.model import Claim, Document, Evidence, ListVersion, RowIssue, Stance
 from redthread.store import tables
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -287,6 +289,59 @@ class Store:
         with self.engine.connect() as conn:
             return [_row_to_list_version(row._mapping) for row in conn.execute(query)]
 
+    def find_list_version(self, name: str, sha256: str) -> ListVersion | None:
+        """The stored version of list ``name`` with this fingerprint, if any."""
+        lv = tables.list_version
+        query = select(lv).where(lv.c.name == name, lv.c.sha256 == sha256)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _row_to_list_version(row._mapping) if row is not None else None
+
+    def get_list_version(self, version_id: int) -> ListVersion | None:
+        """A list version by its id."""
+        lv = tables.list_version
+        with self.engine.connect() as conn:
+            row = conn.execute(select(lv).where(lv.c.id == version_id)).first()
+        return _row_to_list_version(row._mapping) if row is not None else None
+
+    def list_entities(self, version: ListVersion) -> Iterator[StatementEntity]:
+        """Every entity of one list version (parties, sanctions, links), rebuilt from statements."""
+        ls = tables.list_statement
+        dataset = Dataset.make({"name": version.name, "title": version.name})
+        query = (
+            select(ls).where(ls.c.list_version_id == version.id).order_by(ls.c.entity_id, ls.c.id)
+        )
+        with self.engine.connect() as conn:
+            batch: list[Statement] = []
+            for row in conn.execution_options(yield_per=5000).execute(query):
+                if batch and batch[0].entity_id != row.entity_id:
+                    yield StatementEntity.from_statements(dataset, batch)
+                    batch = []
+                batch.append(
+                    Statement(
+                        id=row.id,
+                        entity_id=row.entity_id,
+                        schema=row.schema,
+                        prop=row.prop,
+                        value=row.value,
+                        original_value=row.original_value,
+                        lang=row.lang,
+                        dataset=version.name,
+                    )
+                )
+            if batch:
+                yield StatementEntity.from_statements(dataset, batch)
+
+    def list_issues(self, version_id: int) -> list[RowIssue]:
+        """The rows of a version's files that were skipped or dropped, in file order."""
+        li = tables.list_issue
+        query = select(li).where(li.c.list_version_id == version_id).order_by(li.c.id)
+        with self.engine.connect() as conn:
+            return [
+                RowIssue(row.file, row.line, row.reason, row.row, kind=row.kind)
+                for row in conn.execute(query)
+            ]
+
     def check_writable(self) -> None:
         """Raise :class:`StoreError` unless a write transaction can be opened and rolled back."""
         try:
@@ -399,20 +454,60 @@ class StoreWriter:
                 entity_count=version.entity_count,
                 loaded_at=loaded_at,
                 active=version.active,
+                format=version.format,
+                issue_count=version.issue_count,
             )
         )
         (new_id,) = result.inserted_primary_key or (None,)
-        return ListVersion(
-            name=version.name,
-            source=version.source,
-            sha256=version.sha256,
-            row_count=version.row_count,
-            entity_count=version.entity_count,
-            published=version.published,
-            loaded_at=loaded_at,
-            id=new_id,
-            active=version.active,
+        return replace(version, id=new_id, loaded_at=loaded_at)
+
+    def activate_list_version(self, version: ListVersion) -> None:
+        """Make ``version`` the one screening uses for its list; the others stay queryable."""
+        lv = tables.list_version
+        self.conn.execute(update(lv).where(lv.c.name == version.name).values(active=False))
+        self.conn.execute(update(lv).where(lv.c.id == version.id).values(active=True))
+
+    def add_list_statements(self, version: ListVersion, statements: Iterable[Statement]) -> int:
+        """Store the statements of a list version (a stored version: it has an id)."""
+        if version.id is None:
+            raise StoreError("store the list version before its statements")
+        rows = (
+            {
+                "list_version_id": version.id,
+                "id": stmt.id or stmt.generate_key(),
+                "entity_id": stmt.entity_id,
+                "schema": stmt.schema,
+                "prop": stmt.prop,
+                "value": stmt.value,
+                "original_value": stmt.original_value,
+                "lang": stmt.lang,
+            }
+            for stmt in statements
         )
+        count = 0
+        for chunk in _chunks(rows, CHUNK):
+            self.conn.execute(tables.list_statement.insert(), chunk)
+            count += len(chunk)
+        return count
+
+    def add_list_issues(self, version: ListVersion, issues: Iterable[RowIssue]) -> int:
+        """Record the rows of a version's files that did not become part of it."""
+        rows = (
+            {
+                "list_version_id": version.id,
+                "kind": issue.kind,
+                "file": issue.file,
+                "line": issue.line,
+                "reason": issue.reason,
+                "row": issue.row,
+            }
+            for issue in issues
+        )
+        count = 0
+        for chunk in _chunks(rows, CHUNK):
+            self.conn.execute(tables.list_issue.insert(), chunk)
+            count += len(chunk)
+        return count
 
 
 def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -476,4 +571,6 @@ def _row_to_list_version(row: Any) -> ListVersion:
         entity_count=row["entity_count"],
         loaded_at=loaded_at,
         active=bool(row["active"]),
+        format=row["format"],
+        issue_count=row["issue_count"],
     )

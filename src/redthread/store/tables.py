@@ -110,5 +110,36 @@ list_version = Table(
     Column("entity_count", Integer, nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     Column("active", Boolean, nullable=False, default=False),
+    Column("format", String(32), nullable=False, server_default="unknown"),
+    Column("issue_count", Integer, nullable=False, server_default="0"),
     UniqueConstraint("name", "sha256", name="uq_list_version_name_sha256"),
+)
+
+# The statements of one list version. Versions are immutable snapshots, so they sit apart
+# from the case statements in ``statement``: an older version stays queryable as it was.
+list_statement = Table(
+    "list_statement",
+    metadata,
+    Column("list_version_id", Integer, ForeignKey("list_version.id"), primary_key=True),
+    Column("id", String(255), primary_key=True, comment="the FtM statement id"),
+    Column("entity_id", String(255), nullable=False),
+    Column("schema", String(64), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("original_value", Text),
+    Column("lang", String(16)),
+    Index("ix_list_statement_version_entity", "list_version_id", "entity_id"),
+)
+
+# Rows of a list's files that did not become part of it, and why.
+list_issue = Table(
+    "list_issue",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list_version_id", Integer, ForeignKey("list_version.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False, comment="bad_row (skipped) or dropped"),
+    Column("file", Text, nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("row", Text, nullable=False),
 )
