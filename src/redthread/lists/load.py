@@ -1,0 +1,140 @@
+"""Reading list files from disk and storing them as a new list version, all or nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from redthread.lists.common import ListFormatError, ParsedList, check_list_name
+from redthread.lists.ofac import parse_ofac
+from redthread.model import ListVersion, RowIssue
+from redthread.store import Store
+
+#: The list snapshot shipped with redthread, for the demo and for trying things out.
+BUNDLED_NAME = "ofac"
+BUNDLED_PUBLISHED = date(2024, 5, 3)
+
+
+class BadRowsError(Exception):
+    """A list has malformed rows; it was not loaded. ``issues`` lists every one."""
+
+    def __init__(self, name: str, issues: list[RowIssue]) -> None:
+        self.issues = issues
+        super().__init__(
+            f"{len(issues)} malformed row(s) in list '{name}': it was not loaded, "
+            "because a silently skipped row could be a listed party. Fix the file, or load "
+            "it with --allow-bad-rows to skip them (they are then recorded with the version)."
+        )
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What :func:`load_list` did."""
+
+    version: ListVersion
+    parsed: ParsedList
+    already_loaded: bool
+
+
+def bundled_list_files() -> list[Path]:
+    """The files of the bundled OFAC snapshot (2024-05-03)."""
+    folder = resources.files("redthread") / "data" / "ofac-2024-05-03"
+    path = Path(str(folder)) / "sdn.csv"
+    if not path.is_file():
+        raise ListFormatError(f"the bundled list is missing from this installation ({path})")
+    return [path]
+
+
+def _ofac_kind(path: Path) -> str:
+    name = path.name.lower()
+    if re.match(r"^(sdn_)?comments.*\.csv$", name) or name.startswith("sdn_comments"):
+        return "comments"
+    if name.startswith("alt") and name.endswith(".csv"):
+        return "alt"
+    if name.startswith("add") and name.endswith(".csv"):
+        return "add"
+    return "sdn"
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the list files directly inside it."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ListFormatError(f"{path} does not exist")
+    if not files:
+        raise ListFormatError("no list files given (a folder must contain .csv files)")
+    return files
+
+
+def read_list(paths: list[Path], *, name: str, published: date | None = None) -> ParsedList:
+    """Parse the files of one list version.
+
+    OFAC's legacy CSV set is recognised by file name: ``alt*.csv`` (aliases), ``add*.csv``
+    (addresses), ``sdn_comments*.csv`` (remarks overflow); the one other file is sdn.csv.
+    """
+    check_list_name(name)
+    files = expand_paths(paths)
+    by_kind: dict[str, list[Path]] = {}
+    for path in files:
+        by_kind.setdefault(_ofac_kind(path), []).append(path)
+    for kind, found in by_kind.items():
+        if len(found) > 1:
+            names = ", ".join(p.name for p in found)
+            raise ListFormatError(f"one {kind} file per list version, got {names}")
+    if "sdn" not in by_kind:
+        raise ListFormatError("no main list file (sdn.csv) among the files given")
+    try:
+        return parse_ofac(
+            by_kind["sdn"][0],
+            name=name,
+            alt=by_kind.get("alt", [None])[0],
+            add=by_kind.get("add", [None])[0],
+            comments=by_kind.get("comments", [None])[0],
+            published=published,
+        )
+    except OSError as exc:
+        raise ListFormatError(f"cannot read {exc.filename}: {exc.strerror}") from None
+
+
+def load_list(
+    store: Store, parsed: ParsedList, *, allow_bad_rows: bool = False, activate: bool = True
+) -> LoadResult:
+    """Store a parsed list as a new version in one transaction, and (by default) activate it.
+
+    Raises :class:`BadRowsError`, storing nothing, when the list has malformed rows and
+    ``allow_bad_rows`` is false. A version already stored (same name, same SHA-256) is
+    not stored twice; it is made active again.
+    """
+    if parsed.issues and not allow_bad_rows:
+        raise BadRowsError(parsed.name, parsed.issues)
+    existing = store.find_list_version(parsed.name, parsed.sha256)
+    if existing is not None:
+        if activate and not existing.active:
+            with store.transaction() as tx:
+                tx.activate_list_version(existing)
+            existing = store.get_list_version(existing.id or 0) or existing
+        return LoadResult(existing, parsed, already_loaded=True)
+    version = ListVersion(
+        name=parsed.name,
+        source=parsed.source,
+        sha256=parsed.sha256,
+        row_count=parsed.row_count,
+        entity_count=len(parsed.listed_entities()),
+        published=parsed.published,
+        active=activate,
+        format=parsed.format,
+        issue_count=len(parsed.issues) + len(parsed.dropped),
+    )
+    with store.transaction() as tx:
+        stored = tx.add_list_version(version)
+        tx.add_list_statements(stored, parsed.statements())
+        tx.add_list_issues(stored, [*parsed.issues, *parsed.dropped])
+    return LoadResult(stored, parsed, already_loaded=False)
