@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from redthread import __version__, cli
 from redthread.model import ListVersion
 from redthread.store import Store
+from redthread.store.store import head_revision
 
 runner = CliRunner()
 
@@ -36,9 +37,11 @@ def test_version() -> None:
     assert out.strip() == f"redthread {__version__}"
 
 
-@pytest.mark.parametrize("command", [[], ["doctor"], ["init"]])
+@pytest.mark.parametrize(
+    "command", [[], ["doctor"], ["init"], ["lists", "--help"], ["lists", "load"]]
+)
 def test_every_command_explains_itself(command: list[str]) -> None:
-    code, out = invoke(*command, "--help")
+    code, out = invoke(*command, *(["--help"] if "--help" not in command else []))
     assert code == 0
     assert "Usage:" in out
     assert len(out.split()) > 20
@@ -57,7 +60,7 @@ def test_init_then_doctor_asks_for_a_list(tmp_path: Path) -> None:
     data = str(tmp_path / "rt")
     code, out = invoke("--data-dir", data, "init")
     assert code == 0, out
-    assert "schema version 0001" in out
+    assert f"schema version {head_revision()}" in out
     code, out = invoke("--data-dir", data, "doctor")
     assert code == 1
     assert "writable" in out
@@ -118,3 +121,73 @@ def test_init_reports_an_unusable_database_clearly(tmp_path: Path) -> None:
     code, out = invoke("--database-url", f"sqlite:///{blocker}/sub/rt.db", "init")
     assert code == 1
     assert "error: cannot create the folder" in out
+
+
+def test_the_demo_sequence_loads_the_bundled_list(tmp_path: Path) -> None:
+    data = str(tmp_path / "rt")
+    code, out = invoke("--data-dir", data, "lists")
+    assert code == 0
+    assert "No list is loaded" in out
+
+    code, out = invoke("--data-dir", data, "lists", "load", "--bundled")
+    assert code == 0, out
+    assert "loaded list 'ofac' as version 1: 14965 listed parties from 14965 rows" in out
+    assert "published 2024-05-03" in out
+
+    code, out = invoke("--data-dir", data, "lists", "load", "--bundled")
+    assert code == 0
+    assert "was already loaded" in out
+
+    code, out = invoke("--data-dir", data, "lists")
+    assert code == 0
+    assert "ofac" in out and "active" in out and "210ca6b4a818" in out
+    assert "older than 7 days" in out
+
+    code, out = invoke("--data-dir", data, "doctor")
+    assert code == 0, out
+    assert "ofac: 14965 entities, published 2024-05-03" in out
+
+
+def test_loading_a_file_that_is_not_a_list_is_a_clear_error(tmp_path: Path) -> None:
+    page = tmp_path / "sdn.csv"
+    page.write_text("<html><body>502 Bad Gateway</body></html>")
+    code, out = invoke("--data-dir", str(tmp_path), "lists", "load", str(page))
+    assert code == 1
+    assert "does not look like an OFAC sdn.csv file" in out
+    assert "Traceback" not in out
+
+
+def test_loading_a_list_with_a_bad_row_names_the_row(tmp_path: Path) -> None:
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_bytes(
+        b'36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+        b'173,"ANGLO-CARIBBEAN CO., LTD.",-0- \r\n'
+    )
+    code, out = invoke("--data-dir", str(tmp_path), "lists", "load", str(sdn))
+    assert code == 1
+    assert "sdn.csv line 2: expected 12 columns" in out
+    assert "--allow-bad-rows" in out
+    code, out = invoke("--data-dir", str(tmp_path), "lists", "load", str(sdn), "--allow-bad-rows")
+    assert code == 0, out
+    assert "skipped 1 malformed row(s)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--published", "May 2024", "x.csv"], "--published must be a date"),
+        ([], "give the list's files"),
+        (["--name", "My List", "x.csv"], "invalid list name"),
+    ],
+)
+def test_lists_load_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / "x.csv").write_text("1,x\n")
+    code, out = invoke(
+        "--data-dir",
+        str(tmp_path),
+        "lists",
+        "load",
+        *[str(tmp_path / a) if a == "x.csv" else a for a in args],
+    )
+    assert code in (1, 2)
+    assert message in out

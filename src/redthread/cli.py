@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -27,8 +28,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-console = Console()
-err_console = Console(stderr=True)
+
+def _make_console(stderr: bool) -> Console:
+    # Piped output (logs, CI, `| less`) gets wide lines instead of Rich's 80-column default.
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, width=None if stream.isatty() else 160)
+
+
+console = _make_console(stderr=False)
+err_console = _make_console(stderr=True)
 
 
 @dataclass
@@ -154,3 +162,184 @@ def init(ctx: typer.Context) -> None:
     state: State = ctx.obj
     with open_store(state) as store:
         console.print(f"database ready: {store.url} (schema version {store.schema_version()})")
+
+
+lists_app = typer.Typer(
+    help=(
+        "Sanctions and watch lists: load list files as versions, see what is loaded.\n\n"
+        "Without a subcommand, shows the loaded lists."
+    ),
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(lists_app, name="lists")
+
+
+@lists_app.callback()
+def lists_main(ctx: typer.Context) -> None:
+    """Sanctions and watch lists. Without a subcommand: show what is loaded."""
+    if ctx.invoked_subcommand is None:
+        show_lists(ctx)
+
+
+def show_lists(ctx: typer.Context) -> None:
+    """Print every loaded list version, the active ones first."""
+    from datetime import UTC, datetime
+
+    state: State = ctx.obj
+    settings = state.settings
+    with open_store(state) as store:
+        versions = store.list_versions()
+    if not versions:
+        console.print(
+            "No list is loaded. Load the bundled OFAC snapshot: redthread lists load --bundled"
+        )
+        return
+    today = datetime.now(UTC).date()
+    table = Table(header_style="bold")
+    for column in ("list", "version", "status", "published", "parties", "SHA-256", "loaded", "age"):
+        table.add_column(column, no_wrap=True, justify="right" if column == "parties" else "left")
+    stale: list[str] = []
+    for lv in sorted(versions, key=lambda v: (v.name, not v.active, -(v.id or 0))):
+        age = lv.age_days(today)
+        age_text = "?" if age is None else f"{age} d"
+        if lv.active and age is not None and age > settings.list_max_age_days:
+            age_text = f"[yellow]{age_text} old[/]"
+            stale.append(lv.name)
+        table.add_row(
+            lv.name,
+            str(lv.id),
+            "[green]active[/]" if lv.active else "[dim]older[/]",
+            str(lv.published or "unknown"),
+            str(lv.entity_count),
+            lv.sha256[:12],
+            f"{lv.loaded_at:%Y-%m-%d}" if lv.loaded_at else "",
+            age_text,
+        )
+    console.print(table)
+    for name in stale:
+        err_console.print(
+            f"[yellow]warning:[/] the active '{name}' list is older than "
+            f"{settings.list_max_age_days} days: screening may miss recent designations."
+        )
+
+
+@lists_app.command("load")
+def lists_load(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="The list's files, or a folder holding them. OFAC: sdn.csv, with alt.csv, "
+            "add.csv and sdn_comments.csv beside it when present.",
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str, typer.Option("--name", help="Short name of the list; its versions share it.")
+    ] = "ofac",
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="Publication date of these files (YYYY-MM-DD), if known.",
+            show_default=False,
+        ),
+    ] = None,
+    bundled: Annotated[
+        bool,
+        typer.Option(
+            "--bundled", help="Load the OFAC snapshot shipped with redthread (2024-05-03)."
+        ),
+    ] = False,
+    allow_bad_rows: Annotated[
+        bool,
+        typer.Option(
+            "--allow-bad-rows",
+            help="Load even if some rows are malformed; the skipped rows are listed and kept "
+            "with the version. Without it, a list with a bad row is not loaded at all.",
+        ),
+    ] = False,
+) -> None:
+    """Load a list's files as a new version of the list, and make it the active one.
+
+    Loading is all or nothing: if any row is malformed, nothing is stored (see
+    --allow-bad-rows). Rows that refer to a party the main file does not list (an alias
+    row from another publication date) are dropped and reported. Loading the same files
+    again changes nothing.
+
+    Examples:\n
+      redthread lists load --bundled\n
+      redthread lists load sdn.csv alt.csv add.csv --published 2025-10-30
+    """
+    from datetime import date
+
+    from redthread.lists import (
+        BUNDLED_NAME,
+        BUNDLED_PUBLISHED,
+        BadRowsError,
+        ListFormatError,
+        bundled_list_files,
+        load_list,
+        read_list,
+    )
+
+    state: State = ctx.obj
+    published_date: date | None = None
+    if published:
+        try:
+            published_date = date.fromisoformat(published)
+        except ValueError:
+            fail(f"--published must be a date like 2024-05-03, got {published!r}", code=2)
+    if bundled:
+        if paths:
+            fail("give either --bundled or list files, not both", code=2)
+        try:
+            paths = bundled_list_files()
+        except ListFormatError as exc:
+            fail(str(exc))
+        name, published_date = BUNDLED_NAME, published_date or BUNDLED_PUBLISHED
+    if not paths:
+        fail("give the list's files (for example sdn.csv), or --bundled", code=2)
+    with console.status(f"reading list '{name}'..."):
+        try:
+            parsed = read_list(paths, name=name, published=published_date)
+        except ListFormatError as exc:
+            fail(str(exc))
+    with open_store(state) as store, console.status(f"storing list '{name}'..."):
+        try:
+            result = load_list(store, parsed, allow_bad_rows=allow_bad_rows)
+        except BadRowsError as exc:
+            for issue in exc.issues[:20]:
+                err_console.print(
+                    f"  {issue.file} line {issue.line}: {issue.reason}: {issue.row[:100]!r}"
+                )
+            if len(exc.issues) > 20:
+                err_console.print(f"  ... and {len(exc.issues) - 20} more")
+            fail(str(exc))
+    version = result.version
+    if result.already_loaded:
+        console.print(
+            f"list '{name}' version {version.id} (SHA-256 {version.sha256[:12]}) "
+            "was already loaded; "
+            "it is the active version."
+        )
+        return
+    console.print(
+        f"loaded list '{name}' as version {version.id}: {version.entity_count} listed parties "
+        f"from {parsed.row_count} rows, SHA-256 {version.sha256[:12]}, "
+        f"published {version.published or 'unknown'}."
+    )
+    if parsed.issues:
+        err_console.print(
+            f"[yellow]skipped {len(parsed.issues)} malformed row(s)[/] (--allow-bad-rows):"
+        )
+        for issue in parsed.issues[:20]:
+            err_console.print(f"  {issue.file} line {issue.line}: {issue.reason}")
+    if parsed.dropped:
+        files = sorted({issue.file for issue in parsed.dropped})
+        err_console.print(
+            f"[yellow]dropped {len(parsed.dropped)} row(s)[/] of {', '.join(files)} that refer to "
+            "parties not in the main file (another publication date?); they are recorded with "
+            "the version."
+        )
