@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages redthread needs and PyPI cannot provide.
+#   scripts/system-deps.sh        what installing redthread needs (PyICU builds against ICU)
+#   scripts/system-deps.sh test   and what the test suite needs (PostgreSQL)
+# Installs only what is missing; prints what to install when it cannot (not root, not Debian).
+set -euo pipefail
+
+packages=(pkg-config libicu-dev g++)
+if [[ "${1:-}" == "test" ]]; then
+  packages+=(postgresql)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "redthread needs these system packages (Debian names): ${missing[*]}" >&2
+  echo "install their equivalents with your package manager and run again." >&2
+  exit 1
+fi
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "redthread needs: apt-get install ${missing[*]} (run it as root, then run again)" >&2
+    exit 1
+  fi
+fi
+echo "installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
