@@ -343,3 +343,75 @@ def lists_load(
             "parties not in the main file (another publication date?); they are recorded with "
             "the version."
         )
+
+
+@lists_app.command("diff")
+def lists_diff(
+    ctx: typer.Context,
+    old: Annotated[
+        str, typer.Argument(help="The older version: a version id, NAME@ID, a list name, or files.")
+    ],
+    new: Annotated[str, typer.Argument(help="The newer version, given the same way.")],
+    name: Annotated[
+        str, typer.Option("--name", help="List name for files given as paths (their entity ids).")
+    ] = "ofac",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole diff as JSON.")] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Show at most this many parties per kind.")
+    ] = 50,
+) -> None:
+    """Show what changed between two versions of a list: parties added, removed, changed.
+
+    Versions are matched by the list's own ids (OFAC's ent_num), so two lists of
+    different names, or files not yet loaded, can be compared too.
+
+    Examples:\n
+      redthread lists diff 1 2\n
+      redthread lists diff ofac@1 ofac          (version 1 against the active version)\n
+      redthread lists diff old/sdn.csv new/sdn.csv
+    """
+    import json
+
+    from redthread.lists import ListFormatError, diff_lists, resolve_list
+
+    state: State = ctx.obj
+    with open_store(state) as store, console.status("comparing..."):
+        try:
+            before = resolve_list(store, old, name=name)
+            after = resolve_list(store, new, name=name)
+        except ListFormatError as exc:
+            fail(str(exc))
+    diff = diff_lists(
+        before.entities,
+        after.entities,
+        old_name=before.name,
+        new_name=after.name,
+        old_label=before.label,
+        new_label=after.label,
+    )
+    if as_json:
+        print(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{diff.old}[/] → [bold]{diff.new}[/]")
+    for kind, colour in (("added", "green"), ("removed", "red"), ("changed", "yellow")):
+        parties = diff.parties(kind)
+        records = len(getattr(diff, kind)) - len(parties)
+        console.print(
+            f"[{colour}]{kind}: {len(parties)} parties[/]"
+            + (f" (and {records} sanction, link or wallet records)" if records else "")
+        )
+        for change in parties[:limit]:
+            console.print(
+                f"  {change.list_id:>8}  {change.schema:<12} {change.caption}", highlight=False
+            )
+            for prop in change.properties:
+                if prop.added:
+                    console.print(
+                        f"            + {prop.prop}: {'; '.join(prop.added)}", highlight=False
+                    )
+                if prop.removed:
+                    console.print(
+                        f"            - {prop.prop}: {'; '.join(prop.removed)}", highlight=False
+                    )
+        if len(parties) > limit:
+            console.print(f"  ... and {len(parties) - limit} more (--limit, or --json for all)")

@@ -1,25 +1,33 @@
 """Official lists: parse their files into FtM entities and store them as versions."""
 
 from redthread.lists.common import ListFormatError, ParsedList, SourceFile
+from redthread.lists.diff import EntityChange, ListDiff, diff_lists
 from redthread.lists.load import (
     BUNDLED_NAME,
     BUNDLED_PUBLISHED,
     BadRowsError,
     LoadResult,
+    ResolvedList,
     bundled_list_files,
     load_list,
     read_list,
+    resolve_list,
 )
 
 __all__ = [
     "BUNDLED_NAME",
     "BUNDLED_PUBLISHED",
     "BadRowsError",
+    "EntityChange",
+    "ListDiff",
     "ListFormatError",
     "LoadResult",
     "ParsedList",
+    "ResolvedList",
     "SourceFile",
     "bundled_list_files",
+    "diff_lists",
     "load_list",
     "read_list",
+    "resolve_list",
 ]

@@ -8,6 +8,8 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from followthemoney.statement import StatementEntity
+
 from redthread.lists.common import ListFormatError, ParsedList, check_list_name
 from redthread.lists.ofac import parse_ofac
 from redthread.model import ListVersion, RowIssue
@@ -138,3 +140,41 @@ def load_list(
         tx.add_list_statements(stored, parsed.statements())
         tx.add_list_issues(stored, [*parsed.issues, *parsed.dropped])
     return LoadResult(stored, parsed, already_loaded=False)
+
+
+@dataclass(frozen=True)
+class ResolvedList:
+    """A list version named on the command line, ready to compare or screen against."""
+
+    label: str
+    name: str
+    entities: list[StatementEntity]
+
+
+def resolve_list(store: Store, ref: str, *, name: str = "ofac") -> ResolvedList:
+    """Find a list version by reference.
+
+    ``ref`` is a stored version (``3``, ``ofac@3``), a list name (its active version),
+    or the path of list files not yet loaded (parsed as list ``name``).
+    """
+    if Path(ref).exists():
+        parsed = read_list([Path(ref)], name=name)
+        return ResolvedList(ref, name, parsed.entities)
+    version: ListVersion | None = None
+    list_name, _, version_id = ref.rpartition("@") if "@" in ref else ("", "", ref)
+    if version_id.isdigit():
+        version = store.get_list_version(int(version_id))
+        if version is not None and list_name and version.name != list_name:
+            raise ListFormatError(
+                f"version {version_id} belongs to list '{version.name}', not '{list_name}'"
+            )
+    else:
+        active = store.list_versions(name=ref, active_only=True)
+        version = active[0] if active else None
+    if version is None:
+        raise ListFormatError(
+            f"no list version or file {ref!r}: give a version id (see 'redthread lists'), "
+            "a list name, or a path"
+        )
+    label = f"{version.name}@{version.id} ({version.published or 'unknown date'})"
+    return ResolvedList(label, version.name, list(store.list_entities(version)))
