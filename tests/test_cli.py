@@ -191,3 +191,29 @@ def test_lists_load_usage_errors(tmp_path: Path, args: list[str], message: str) 
     )
     assert code in (1, 2)
     assert message in out
+
+
+def test_loading_an_in_house_watchlist_with_mapped_columns(tmp_path: Path) -> None:
+    csv_file = tmp_path / "watchlist.csv"
+    csv_file.write_text("Full Name,Kind\nTSK Vektor,Company\nIvan Petrov,Person\n")
+    data = ["--data-dir", str(tmp_path / "rt")]
+    code, out = invoke(
+        *data,
+        "lists",
+        "load",
+        str(csv_file),
+        "--name",
+        "inhouse",
+        "--column",
+        "name=Full Name",
+        "--column",
+        "schema=Kind",
+    )
+    assert code == 0, out
+    assert "loaded list 'inhouse' as version 1: 2 listed parties" in out
+    code, out = invoke(*data, "lists", "load", str(csv_file), "--name", "x", "--column", "name")
+    assert code == 1
+    assert "--column takes FIELD=COLUMN" in out
+    code, out = invoke(*data, "lists", "load", str(csv_file), "--name", "x", "--format", "xml")
+    assert code == 1
+    assert "unknown format 'xml'" in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.table import Table
 from redthread import __version__
 from redthread.config import ConfigError, Settings, load_settings
 from redthread.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from redthread.lists import WatchlistMapping
 
 app = typer.Typer(
     name="redthread",
@@ -224,6 +227,22 @@ def show_lists(ctx: typer.Context) -> None:
         )
 
 
+def _watchlist_mapping(columns: list[str], mapping_file: Path | None) -> WatchlistMapping | None:
+    """The --mapping file, with --column FIELD=COLUMN options on top."""
+    from redthread.lists import ListFormatError, WatchlistMapping
+
+    if not columns and mapping_file is None:
+        return None
+    mapping = WatchlistMapping.from_yaml(mapping_file) if mapping_file else WatchlistMapping()
+    for option in columns:
+        field_name, sep, column_name = option.partition("=")
+        if not sep or not field_name.strip() or not column_name.strip():
+            raise ListFormatError(f"--column takes FIELD=COLUMN, got {option!r}")
+        mapping.columns[field_name.strip()] = column_name.strip()
+    mapping.check()
+    return mapping
+
+
 @lists_app.command("load")
 def lists_load(
     ctx: typer.Context,
@@ -260,6 +279,32 @@ def lists_load(
             "with the version. Without it, a list with a bad row is not loaded at all.",
         ),
     ] = False,
+    list_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="ofac (legacy CSV: sdn.csv, alt.csv, ...), ftm (FtM JSON lines, as "
+            "OpenSanctions publishes), csv (an in-house watchlist), or auto.",
+        ),
+    ] = "auto",
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            help="For a watchlist CSV: FIELD=COLUMN, e.g. --column name='Full Name'. Fields: "
+            "id, name, schema, country, birth_date, identifiers, aliases.",
+            show_default=False,
+        ),
+    ] = None,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="For a watchlist CSV: a YAML file with columns, schema and separator "
+            "(see docs/lists.md).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Load a list's files as a new version of the list, and make it the active one.
 
@@ -270,7 +315,9 @@ def lists_load(
 
     Examples:\n
       redthread lists load --bundled\n
-      redthread lists load sdn.csv alt.csv add.csv --published 2025-10-30
+      redthread lists load sdn.csv alt.csv add.csv --published 2025-10-30\n
+      redthread lists load entities.ftm.json --name opensanctions\n
+      redthread lists load watchlist.csv --name inhouse --column name="Full Name"
     """
     from datetime import date
 
@@ -301,11 +348,14 @@ def lists_load(
         name, published_date = BUNDLED_NAME, published_date or BUNDLED_PUBLISHED
     if not paths:
         fail("give the list's files (for example sdn.csv), or --bundled", code=2)
-    with console.status(f"reading list '{name}'..."):
-        try:
-            parsed = read_list(paths, name=name, published=published_date)
-        except ListFormatError as exc:
-            fail(str(exc))
+    try:
+        mapping = _watchlist_mapping(column or [], mapping_file)
+        with console.status(f"reading list '{name}'..."):
+            parsed = read_list(
+                paths, name=name, published=published_date, format=list_format, mapping=mapping
+            )
+    except ListFormatError as exc:
+        fail(str(exc))
     with open_store(state) as store, console.status(f"storing list '{name}'..."):
         try:
             result = load_list(store, parsed, allow_bad_rows=allow_bad_rows)

@@ -44,6 +44,8 @@ def test_load_stores_a_version_and_its_entities(db_url: str) -> None:
         stored = {e.id: as_sets(e) for e in store.list_entities(version)}
         assert stored == {e.id: as_sets(e) for e in parsed.entities}
         assert store.count("list_statement") == len(parsed.statements())
+        targets = {e.id for e in store.list_entities(version, targets_only=True)}
+        assert targets == parsed.listed_ids and len(targets) == 61
 
 
 def test_loading_the_same_files_again_changes_nothing(db_url: str) -> None:

@@ -13,6 +13,7 @@ from redthread.lists.load import (
     read_list,
     resolve_list,
 )
+from redthread.lists.watchlist import WatchlistMapping
 
 __all__ = [
     "BUNDLED_NAME",
@@ -25,6 +26,7 @@ __all__ = [
     "ParsedList",
     "ResolvedList",
     "SourceFile",
+    "WatchlistMapping",
     "bundled_list_files",
     "diff_lists",
     "load_list",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from followthemoney import Dataset
 from followthemoney.statement import Statement, StatementEntity
+from followthemoney.types import registry
 
 from redthread.model import RowIssue, sha256_hex
 
@@ -58,6 +61,7 @@ class ParsedList:
     files: list[SourceFile]
     entities: list[StatementEntity]
     row_count: int
+    listed_ids: set[str] = field(default_factory=set)
     issues: list[RowIssue] = field(default_factory=list)
     dropped: list[RowIssue] = field(default_factory=list)
     published: date | None = None
@@ -79,8 +83,45 @@ class ParsedList:
 
     def listed_entities(self) -> list[StatementEntity]:
         """The parties on the list (not the Sanction, link and wallet records beside them)."""
-        return [e for e in self.entities if e.schema.is_a("Thing") and e.has("topics")]
+        return [e for e in self.entities if e.id in self.listed_ids]
 
     def statements(self) -> list[Statement]:
         """Every statement of every entity."""
         return [stmt for entity in self.entities for stmt in entity.statements]
+
+
+class EntityBuilder:
+    """Adds values to an FtM entity; a value FtM cannot clean goes to ``notes`` with its label."""
+
+    def __init__(self, dataset: Dataset, schema: str, id: str) -> None:
+        self.entity = StatementEntity(dataset, {"schema": schema, "id": id})
+
+    def add(self, prop: str, value: str | None, label: str | None = None) -> None:
+        if value is None or not value.strip():
+            return
+        value = value.strip()
+        schema = self.entity.schema
+        cleaned = None
+        if prop in schema.properties:
+            cleaned = _clean(schema.properties[prop].type.name, value)
+        if cleaned is None:
+            self._keep(f"{label or prop}: {value}")
+            return
+        original = value if cleaned != value else None
+        self.entity.add(prop, cleaned, cleaned=True, original_value=original)
+
+    def _keep(self, text: str) -> None:
+        """A value with no property to hold it is kept as text, never dropped."""
+        schema = self.entity.schema
+        for prop in ("notes", "description", "summary"):
+            if prop in schema.properties:
+                self.entity.add(prop, text)
+                return
+        raise ValueError(f"{schema.name} has no text property to keep {text!r}")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _clean(type_name: str, value: str) -> str | None:
+    """FtM's cleaning of one value for one property type (countries are slow and repeat)."""
+    cleaned: str | None = registry.get(type_name).clean(value)
+    return cleaned

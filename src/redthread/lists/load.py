@@ -11,7 +11,9 @@ from pathlib import Path
 from followthemoney.statement import StatementEntity
 
 from redthread.lists.common import ListFormatError, ParsedList, check_list_name
+from redthread.lists.ftm import parse_ftm
 from redthread.lists.ofac import parse_ofac
+from redthread.lists.watchlist import WatchlistMapping, parse_watchlist
 from redthread.model import ListVersion, RowIssue
 from redthread.store import Store
 
@@ -61,29 +63,85 @@ def _ofac_kind(path: Path) -> str:
     return "sdn"
 
 
+def _is_list_file(path: Path) -> bool:
+    return path.suffix.lower() in (".csv", ".json", ".jsonl", ".ndjson", ".ftm")
+
+
 def expand_paths(paths: list[Path]) -> list[Path]:
     """Files as given; a folder stands for the list files directly inside it."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv"))
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and _is_list_file(p)))
         elif path.is_file():
             files.append(path)
         else:
             raise ListFormatError(f"{path} does not exist")
     if not files:
-        raise ListFormatError("no list files given (a folder must contain .csv files)")
+        raise ListFormatError("no list files given (a folder must hold .csv or .json files)")
     return files
 
 
-def read_list(paths: list[Path], *, name: str, published: date | None = None) -> ParsedList:
+FORMATS = ("auto", "ofac", "ftm", "csv")
+
+
+def detect_format(path: Path) -> str:
+    """Guess a list file's format: FtM JSON lines, OFAC legacy CSV, or a watchlist CSV."""
+    suffixes = "".join(path.suffixes).lower()
+    if suffixes.endswith((".json", ".jsonl", ".ndjson", ".ftm")):
+        return "ftm"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise ListFormatError(f"cannot read {path}: {exc.strerror}") from None
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip()
+    if first.startswith(b"{"):
+        return "ftm"
+    if re.match(rb"^\d+,", first) or not first:
+        return "ofac"  # OFAC files have no header: the first cell is an ent_num
+    return "csv"
+
+
+def read_list(
+    paths: list[Path],
+    *,
+    name: str,
+    published: date | None = None,
+    format: str = "auto",
+    mapping: WatchlistMapping | None = None,
+) -> ParsedList:
     """Parse the files of one list version.
 
-    OFAC's legacy CSV set is recognised by file name: ``alt*.csv`` (aliases), ``add*.csv``
+    ``format`` is ``ofac`` (legacy CSV set), ``ftm`` (JSON lines), ``csv`` (in-house
+    watchlist, columns mapped by ``mapping``) or ``auto`` to tell by the files.
+    OFAC's files are recognised by name: ``alt*.csv`` (aliases), ``add*.csv``
     (addresses), ``sdn_comments*.csv`` (remarks overflow); the one other file is sdn.csv.
     """
     check_list_name(name)
+    if format not in FORMATS:
+        raise ListFormatError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     files = expand_paths(paths)
+    if format == "auto":
+        formats = {detect_format(p) for p in files}
+        if len(formats) > 1:
+            raise ListFormatError(
+                "the files are of different formats; give one list's files, or --format"
+            )
+        format = formats.pop()
+    try:
+        if format in ("ftm", "csv"):
+            if len(files) != 1:
+                raise ListFormatError(f"a {format} list is one file, got {len(files)}")
+            if format == "ftm":
+                return parse_ftm(files[0], name=name, published=published)
+            return parse_watchlist(files[0], name=name, mapping=mapping, published=published)
+        return _read_ofac(files, name=name, published=published)
+    except OSError as exc:
+        raise ListFormatError(f"cannot read {exc.filename}: {exc.strerror}") from None
+
+
+def _read_ofac(files: list[Path], *, name: str, published: date | None) -> ParsedList:
     by_kind: dict[str, list[Path]] = {}
     for path in files:
         by_kind.setdefault(_ofac_kind(path), []).append(path)
@@ -93,17 +151,14 @@ def read_list(paths: list[Path], *, name: str, published: date | None = None) ->
             raise ListFormatError(f"one {kind} file per list version, got {names}")
     if "sdn" not in by_kind:
         raise ListFormatError("no main list file (sdn.csv) among the files given")
-    try:
-        return parse_ofac(
-            by_kind["sdn"][0],
-            name=name,
-            alt=by_kind.get("alt", [None])[0],
-            add=by_kind.get("add", [None])[0],
-            comments=by_kind.get("comments", [None])[0],
-            published=published,
-        )
-    except OSError as exc:
-        raise ListFormatError(f"cannot read {exc.filename}: {exc.strerror}") from None
+    return parse_ofac(
+        by_kind["sdn"][0],
+        name=name,
+        alt=by_kind.get("alt", [None])[0],
+        add=by_kind.get("add", [None])[0],
+        comments=by_kind.get("comments", [None])[0],
+        published=published,
+    )
 
 
 def load_list(
@@ -137,7 +192,7 @@ def load_list(
     )
     with store.transaction() as tx:
         stored = tx.add_list_version(version)
-        tx.add_list_statements(stored, parsed.statements())
+        tx.add_list_statements(stored, parsed.statements(), parsed.listed_ids)
         tx.add_list_issues(stored, [*parsed.issues, *parsed.dropped])
     return LoadResult(stored, parsed, already_loaded=False)
 

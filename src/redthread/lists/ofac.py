@@ -11,7 +11,6 @@ is kept in ``notes``, never dropped.
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import io
 import re
@@ -21,10 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from followthemoney import Dataset
-from followthemoney.statement import StatementEntity
-from followthemoney.types import registry
 
-from redthread.lists.common import ListFormatError, ParsedList, SourceFile
+from redthread.lists.common import EntityBuilder, ListFormatError, ParsedList, SourceFile
 from redthread.model import RowIssue
 
 NULL = "-0-"
@@ -331,43 +328,6 @@ def _schema_for(sdn_type: str | None, name: str, remarks: Remarks) -> str:
     return "Organization"
 
 
-class EntityBuilder:
-    """Adds values to an FtM entity; a value FtM cannot clean goes to ``notes`` with its label."""
-
-    def __init__(self, dataset: Dataset, schema: str, id: str) -> None:
-        self.entity = StatementEntity(dataset, {"schema": schema, "id": id})
-
-    def add(self, prop: str, value: str | None, label: str | None = None) -> None:
-        if value is None or not value.strip():
-            return
-        value = value.strip()
-        schema = self.entity.schema
-        cleaned = None
-        if prop in schema.properties:
-            cleaned = _clean(schema.properties[prop].type.name, value)
-        if cleaned is None:
-            self._keep(f"{label or prop}: {value}")
-            return
-        original = value if cleaned != value else None
-        self.entity.add(prop, cleaned, cleaned=True, original_value=original)
-
-    def _keep(self, text: str) -> None:
-        """A value with no property to hold it is kept as text, never dropped."""
-        schema = self.entity.schema
-        for prop in ("notes", "description", "summary"):
-            if prop in schema.properties:
-                self.entity.add(prop, text)
-                return
-        raise ValueError(f"{schema.name} has no text property to keep {text!r}")
-
-
-@functools.lru_cache(maxsize=50_000)
-def _clean(type_name: str, value: str) -> str | None:
-    """FtM's cleaning of one value for one property type (countries are slow and repeat)."""
-    cleaned: str | None = registry.get(type_name).clean(value)
-    return cleaned
-
-
 def _link_key(name: str) -> str:
     """How "Linked To:" names are compared with listed names: case, spacing, final dot ignored."""
     return " ".join(name.upper().split()).rstrip(".")
@@ -577,6 +537,7 @@ def parse_ofac(
         format="ofac-csv",
         files=files,
         entities=[b.entity for b in builders.values()] + [b.entity for b in others.values()],
+        listed_ids={b.entity.id for b in builders.values() if b.entity.id},
         row_count=row_count,
         issues=issues,
         dropped=dropped,

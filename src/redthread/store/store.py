@@ -304,13 +304,20 @@ class Store:
             row = conn.execute(select(lv).where(lv.c.id == version_id)).first()
         return _row_to_list_version(row._mapping) if row is not None else None
 
-    def list_entities(self, version: ListVersion) -> Iterator[StatementEntity]:
-        """Every entity of one list version (parties, sanctions, links), rebuilt from statements."""
+    def list_entities(
+        self, version: ListVersion, targets_only: bool = False
+    ) -> Iterator[StatementEntity]:
+        """The entities of one list version, rebuilt from statements.
+
+        All of them (parties, sanctions, links), or with ``targets_only`` the listed parties.
+        """
         ls = tables.list_statement
         dataset = Dataset.make({"name": version.name, "title": version.name})
         query = (
             select(ls).where(ls.c.list_version_id == version.id).order_by(ls.c.entity_id, ls.c.id)
         )
+        if targets_only:
+            query = query.where(ls.c.target.is_(True))
         with self.engine.connect() as conn:
             batch: list[Statement] = []
             for row in conn.execution_options(yield_per=5000).execute(query):
@@ -467,8 +474,13 @@ class StoreWriter:
         self.conn.execute(update(lv).where(lv.c.name == version.name).values(active=False))
         self.conn.execute(update(lv).where(lv.c.id == version.id).values(active=True))
 
-    def add_list_statements(self, version: ListVersion, statements: Iterable[Statement]) -> int:
-        """Store the statements of a list version (a stored version: it has an id)."""
+    def add_list_statements(
+        self, version: ListVersion, statements: Iterable[Statement], listed_ids: set[str]
+    ) -> int:
+        """Store the statements of a list version (a stored version: it has an id).
+
+        ``listed_ids`` are the entities that are listed parties (screening targets).
+        """
         if version.id is None:
             raise StoreError("store the list version before its statements")
         rows = (
@@ -481,6 +493,7 @@ class StoreWriter:
                 "value": stmt.value,
                 "original_value": stmt.original_value,
                 "lang": stmt.lang,
+                "target": stmt.entity_id in listed_ids,
             }
             for stmt in statements
         )

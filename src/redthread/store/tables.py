@@ -128,6 +128,7 @@ list_statement = Table(
     Column("value", Text, nullable=False),
     Column("original_value", Text),
     Column("lang", String(16)),
+    Column("target", Boolean, nullable=False, comment="of a listed party (not a record about one)"),
     Index("ix_list_statement_version_entity", "list_version_id", "entity_id"),
 )
 

@@ -50,6 +50,12 @@ def upgrade() -> None:
         sa.Column("value", sa.Text(), nullable=False),
         sa.Column("original_value", sa.Text(), nullable=True),
         sa.Column("lang", sa.String(length=16), nullable=True),
+        sa.Column(
+            "target",
+            sa.Boolean(),
+            nullable=False,
+            comment="of a listed party (not a record about one)",
+        ),
         sa.ForeignKeyConstraint(
             ["list_version_id"],
             ["list_version.id"],
