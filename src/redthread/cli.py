@@ -465,3 +465,70 @@ def lists_diff(
                     )
         if len(parties) > limit:
             console.print(f"  ... and {len(parties) - limit} more (--limit, or --json for all)")
+
+
+@lists_app.command("update")
+def lists_update(
+    ctx: typer.Context,
+    list_name: Annotated[str, typer.Argument(help="The list to download: ofac.")] = "ofac",
+    url_base: Annotated[
+        str | None,
+        typer.Option(
+            "--url-base",
+            help="Download from here instead of OFAC's service (setting: ofac_base_url).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_bad_rows: Annotated[
+        bool,
+        typer.Option("--allow-bad-rows", help="Load even if some rows are malformed (listed)."),
+    ] = False,
+) -> None:
+    """Download the current list from its publisher, verify it, then make it active.
+
+    OFAC: SDN.CSV, ALT.CSV, ADD.CSV and SDN_COMMENTS.CSV. The new version becomes
+    active only if every file downloads completely, parses without a malformed row,
+    and lists at least 90% (min_entity_ratio) of the parties of the active version.
+    Otherwise the active list stays exactly as it was. Downloaded files are kept in
+    the data folder under lists/<name>/<sha256>/.
+    """
+    from redthread.lists import UPDATABLE, UpdateError, update_ofac
+
+    state: State = ctx.obj
+    settings = state.settings
+    if list_name not in UPDATABLE:
+        fail(
+            f"redthread can download: {', '.join(UPDATABLE)}; load other lists from files "
+            "with 'redthread lists load'",
+            code=2,
+        )
+    base = url_base or settings.ofac_base_url
+    with open_store(state) as store, console.status(f"downloading {list_name} from {base} ..."):
+        try:
+            result = update_ofac(
+                store,
+                base_url=base,
+                data_dir=settings.data_dir,
+                name=list_name,
+                timeout=settings.download_timeout,
+                min_entity_ratio=settings.min_entity_ratio,
+                allow_bad_rows=allow_bad_rows,
+            )
+        except UpdateError as exc:
+            fail(f"{exc}. The active '{list_name}' list is unchanged.")
+    version = result.version
+    if result.already_loaded:
+        console.print(
+            f"'{list_name}' is up to date: version {version.id} (SHA-256 {version.sha256[:12]}) "
+            "has the same files."
+        )
+        return
+    console.print(
+        f"updated '{list_name}': version {version.id} is active, {version.entity_count} listed "
+        f"parties, published {version.published}, SHA-256 {version.sha256[:12]}."
+    )
+    if result.parsed.dropped:
+        err_console.print(
+            f"[yellow]dropped {len(result.parsed.dropped)} alias/address row(s)[/] that refer "
+            "to parties not in SDN.CSV; they are recorded with the version."
+        )

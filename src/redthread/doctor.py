@@ -226,7 +226,7 @@ def check_lists(store: Store, max_age_days: int) -> Check:
             Status.WARN,
             "; ".join(parts),
             f"older than {max_age_days} days: {', '.join(stale)}; "
-            "load a newer version with: redthread lists load PATH",
+            "refresh with: redthread lists update ofac (or redthread lists load FILES)",
         )
     return Check("Sanctions lists", Status.OK, "; ".join(parts))
 

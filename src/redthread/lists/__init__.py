@@ -13,11 +13,13 @@ from redthread.lists.load import (
     read_list,
     resolve_list,
 )
+from redthread.lists.update import UPDATABLE, UpdateError, update_ofac
 from redthread.lists.watchlist import WatchlistMapping
 
 __all__ = [
     "BUNDLED_NAME",
     "BUNDLED_PUBLISHED",
+    "UPDATABLE",
     "BadRowsError",
     "EntityChange",
     "ListDiff",
@@ -26,10 +28,12 @@ __all__ = [
     "ParsedList",
     "ResolvedList",
     "SourceFile",
+    "UpdateError",
     "WatchlistMapping",
     "bundled_list_files",
     "diff_lists",
     "load_list",
     "read_list",
     "resolve_list",
+    "update_ofac",
 ]
