@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest install clean
+.PHONY: demo test lint typecheck pytest install bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redthread needs Python 3.11 or newer (set PYTHON=...)")'
@@ -33,7 +33,7 @@ demo: $(VENV)/.installed
 	$(BIN)/redthread doctor
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src
@@ -42,6 +42,15 @@ pytest: $(VENV)/.installed-dev
 	bash scripts/with-postgres.sh $(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Benchmarks print figures beside the reference's (nomenklatura); they assert nothing.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	bash scripts/system-deps.sh
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.name_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

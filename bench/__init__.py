@@ -1,0 +1,1 @@
+"""Benchmarks: figures printed beside the reference's (nomenklatura), never asserted in tests."""

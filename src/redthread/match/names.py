@@ -1,0 +1,384 @@
+"""Names to comparable tokens, and a pairwise name score that a reviewer can read.
+
+A name is transliterated to Latin ASCII, legal forms are reduced to one code
+("Obshchestvo s ogranichennoi otvetstvennostyu" and "OOO" both become ``ooo``),
+punctuation and ``&`` are normalised, and each token gets a kind: a distinctive
+word, a legal form, a generic company word ("holding", "trading", "industrial"),
+a name particle ("al", "bin", "van"), an initial or a number. Kinds carry weights,
+so "Kupol" counts far more than "Industrial", and a legal form almost nothing.
+
+Two names are compared by aligning their tokens (allowing two tokens of one to
+match one of the other: "van der bilt" / "vanderbilt"), scoring each aligned pair
+(equal, same sound, small typo, initial), and weighing what is left unmatched.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rigour.names import remove_person_prefixes, replace_org_types_compare
+from rigour.text import ascii_text, levenshtein, metaphone
+
+try:  # ICU covers scripts rigour's fast path leaves as '?'
+    import icu  # type: ignore[import-untyped]
+
+    _ICU = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+except Exception:  # pragma: no cover - PyICU is a dependency of rigour
+    _ICU = None
+
+PARTICLES = frozenset(
+    """
+    al el bin ben ibn bint abu abd abdul abdel da de del della der di do dos du la le
+    van von y zu ul
+    """.split()  # noqa: SIM905
+)
+GENERIC = frozenset(
+    """
+    holding holdings group trading trade industrial industries industry international
+    company corporation corp enterprise enterprises general services service global
+    investment investments management partners solutions technology technologies systems
+    system development import export commercial limited national vector manufacturing
+    production engineering logistics shipping bank fund foundation association
+    organization organisation center centre institute research plant factory scientific
+    business
+    """.split()  # noqa: SIM905
+)
+LEGAL_FORMS = frozenset(
+    """
+    llc ltd coltd co inc corp plc jsc ojsc cjsc pjsc ao oao zao pao ooo gmbh ag sa sas
+    srl sl bv nv kg oy ab as spa lp llp pte pty bhd sdn fze fzco sarl kk ks
+    """.split()  # noqa: SIM905
+)
+WEIGHTS = {
+    "word": 1.0,
+    "generic": 0.35,
+    "particle": 0.25,
+    "legal": 0.1,
+    "number": 0.8,
+    "initial": 0.4,
+}
+WEAK_PAIR_FACTOR = 0.9
+MAX_INEXACT = 0.98
+ORG_SCHEMATA = frozenset(
+    {"Company", "Organization", "LegalEntity", "PublicBody", "Vessel", "Airplane"}
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One normalised word of a name, with its kind and weight."""
+
+    text: str
+    kind: str
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS[self.kind]
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """A name ready for comparison."""
+
+    original: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+def to_latin(text: str) -> str:
+    """Latin ASCII, lower case: 'Владимир Путин' -> 'vladimir putin'."""
+    text = unicodedata.normalize("NFKC", text)
+    latin = ascii_text(text)
+    if "?" in latin and "?" not in text and _ICU is not None:
+        latin = _ICU.transliterate(text)
+    return latin.lower()
+
+
+@functools.lru_cache(maxsize=200_000)
+def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
+    """Tokenise a name for comparison; ``schema`` decides person or organisation rules."""
+    is_org = schema in ORG_SCHEMATA
+    text = unicodedata.normalize("NFKC", name)
+    text = re.sub(r"\s*&\s*", " and ", text)
+    text = replace_org_types_compare(text.lower()) if is_org else remove_person_prefixes(text)
+    text = to_latin(text)
+    text = text.replace("'", "").replace("`", "")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    words = _numbers(text.split())
+    if is_org:
+        words = _join_initials(words)
+    tokens: list[Token] = []
+    for word in words:
+        if word.isdigit() or (re.fullmatch(r"[ivxlc]+", word) and is_org and len(word) <= 4):
+            kind = "number"
+        elif is_org and word in LEGAL_FORMS:
+            kind = "legal"
+        elif is_org and (word in GENERIC or word == "and" or word == "of" or word == "the"):
+            kind = "generic"
+        elif word in PARTICLES:
+            kind = "particle"
+        elif len(word) == 1:
+            kind = "initial"
+        else:
+            kind = "word"
+        tokens.append(Token(word, kind))
+    return NameForm(name, tuple(tokens))
+
+
+NUMBER_WORDS = {
+    w: n
+    for n, ws in enumerate(
+        [
+            "zero",
+            "one first",
+            "two second",
+            "three third",
+            "four fourth",
+            "five fifth",
+            "six sixth",
+            "seven seventh",
+            "eight eighth",
+            "nine ninth",
+            "ten tenth",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+    for w in ws.split()
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+
+def _join_initials(words: list[str]) -> list[str]:
+    """An organisation's initials are one acronym: 'a b c company' -> 'abc company'."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def _numbers(words: list[str]) -> list[str]:
+    """Number words and ordinals as digits: 'forty four' -> '44', 'first' and '1st' -> '1'."""
+    out: list[str] = []
+    for word in words:
+        if re.fullmatch(r"\d+(st|nd|rd|th)", word):
+            word = re.sub(r"\D", "", word)
+        elif word in NUMBER_WORDS:
+            value = NUMBER_WORDS[word]
+            if (
+                out
+                and out[-1].isdigit()
+                and int(out[-1]) % 10 == 0
+                and int(out[-1]) >= 20
+                and value < 10
+            ):
+                out[-1] = str(int(out[-1]) + value)
+                continue
+            word = str(value)
+        elif word in TENS:
+            word = str(TENS[word])
+        out.append(word)
+    return out
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two aligned pieces of the names and how alike they are."""
+
+    query: str
+    candidate: str
+    similarity: float
+    weight: float
+    how: str
+
+
+@dataclass
+class NameComparison:
+    """The score of two names in [0, 1], and the pairs and leftovers that explain it."""
+
+    score: float
+    pairs: list[Pair] = field(default_factory=list)
+    unmatched_query: list[Token] = field(default_factory=list)
+    unmatched_candidate: list[Token] = field(default_factory=list)
+
+    def explain(self) -> str:
+        """A sentence a reviewer reads in seconds."""
+        parts: list[str] = []
+        for pair in self.pairs:
+            q, c = pair.query.upper(), pair.candidate.upper()
+            if pair.how == "equal":
+                parts.append(f"'{q}' equal")
+            else:
+                parts.append(f"'{q}'/'{c}' {pair.how} ({pair.similarity:.2f})")
+        for token in self.unmatched_query:
+            parts.append(f"'{token.text.upper()}' of the query not found{_kind_note(token)}")
+        for token in self.unmatched_candidate:
+            parts.append(
+                f"'{token.text.upper()}' of the listed name not in the query{_kind_note(token)}"
+            )
+        return "; ".join(parts) or "no comparable name parts"
+
+
+def _kind_note(token: Token) -> str:
+    return {
+        "legal": " (a legal form, counts little)",
+        "generic": " (a generic word, counts little)",
+        "particle": " (a name particle, counts little)",
+    }.get(token.kind, "")
+
+
+ABJAD = re.compile(r"[\u0590-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+SKELETON_MAP = str.maketrans(
+    {
+        "p": "b",
+        "v": "f",
+        "e": None,
+        "a": None,
+        "i": None,
+        "o": None,
+        "u": None,
+        "w": None,
+        "y": None,
+        "h": None,
+    }
+)
+
+
+def _skeleton(word: str) -> str:
+    """Consonants only, as Arabic and Hebrew script write them: 'fernando' -> 'frnd'."""
+    stripped = word.translate(SKELETON_MAP)
+    return re.sub(r"(.)\1+", r"\1", stripped)
+
+
+def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
+    if a == b:
+        return 1.0, "equal"
+    if a.isdigit() or b.isdigit():
+        return 0.0, "different numbers"
+    if len(a) == 1 or len(b) == 1:
+        return (0.8, "initial") if a[0] == b[0] else (0.0, "different")
+    longest = max(len(a), len(b))
+    distance = levenshtein(a, b)
+    edit = 1.0 - distance / longest
+    if metaphone(a) == metaphone(b) and a[0] == b[0]:
+        return max(0.9, edit), "sound alike"
+    # few edits on a long token are a typo; on a short one they make another word
+    allowed = 0 if longest <= 3 else 1 if longest <= 6 else 2 if longest <= 10 else 3
+    if distance <= allowed:
+        return max(edit, 0.75), "typo"
+    if abjad and len(a) > 2 and len(b) > 2 and _skeleton(a) == _skeleton(b):
+        return 0.85, "same consonants (a script without vowels)"
+    if a.startswith(b) or b.startswith(a):
+        return 0.6, "prefix"
+    return edit * 0.85, "similar" if edit >= 0.6 else "different"
+
+
+def _candidates(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
+    """Single tokens and joined neighbours ('van der bilt' -> 'vanderbilt')."""
+    units: list[tuple[tuple[int, ...], str]] = [((i,), t.text) for i, t in enumerate(form.tokens)]
+    n = len(form.tokens)
+    for size in (2, 3):
+        for i in range(n - size + 1):
+            units.append(
+                (tuple(range(i, i + size)), "".join(t.text for t in form.tokens[i : i + size]))
+            )
+    return units
+
+
+def compare_names(query: str, candidate: str, schema: str = "LegalEntity") -> NameComparison:
+    """Score two names of parties of ``schema``; see the module docstring for how.
+
+    A name written as alternatives ("Al-Qa'ida/Islamic Army") scores as its best one.
+    """
+    best: NameComparison | None = None
+    for q in _alternatives(query):
+        for c in _alternatives(candidate):
+            result = _compare_one(q, c, schema)
+            if best is None or result.score > best.score:
+                best = result
+    return best or NameComparison(0.0)
+
+
+def _alternatives(name: str) -> list[str]:
+    parts = [p.strip() for p in name.split("/")]
+    usable = [p for p in parts if len(p) > 1]
+    return [name, *usable] if len(usable) > 1 else [name]
+
+
+def _compare_one(query: str, candidate: str, schema: str) -> NameComparison:
+    q, c = analyze_name(query, schema), analyze_name(candidate, schema)
+    if not q.tokens or not c.tokens:
+        return NameComparison(0.0)
+    abjad = bool(ABJAD.search(query) or ABJAD.search(candidate))
+    scored: list[tuple[float, tuple[int, ...], tuple[int, ...], str, str, str]] = []
+    for qi, qtext in _candidates(q):
+        for ci, ctext in _candidates(c):
+            if len(qi) > 1 and len(ci) > 1:
+                continue
+            sim, how = _similarity(qtext, ctext, abjad)
+            if sim > 0.5:
+                scored.append((sim, qi, ci, qtext, ctext, how))
+    scored.sort(key=lambda s: (-s[0], -len(s[1]) - len(s[2])))
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[Pair] = []
+    matched = 0.0
+    for sim, qi, ci, qtext, ctext, how in scored:
+        if used_q.intersection(qi) or used_c.intersection(ci):
+            continue
+        used_q.update(qi)
+        used_c.update(ci)
+        weight = max(max(q.tokens[i].weight for i in qi), max(c.tokens[i].weight for i in ci))
+        pairs.append(Pair(qtext, ctext, sim, weight, how))
+        matched += sim * weight * 2
+    left_q = [t for i, t in enumerate(q.tokens) if i not in used_q]
+    left_c = [t for i, t in enumerate(c.tokens) if i not in used_c]
+    left_weight = sum(t.weight for t in left_q + left_c)
+    strong_pairs = [p for p in pairs if p.weight >= WEIGHTS["number"] and p.similarity >= 0.75]
+    if schema not in ORG_SCHEMATA and len(strong_pairs) >= 2 and (not left_q or not left_c):
+        # one person's name within the other's: extra middle names, patronymics, titles
+        left_weight *= 0.4
+    total = sum(p.weight * 2 for p in pairs) + left_weight
+    score = matched / total if total else 0.0
+    # a distinctive word on each side left unmatched means a different party, not a variant
+    if any(t.kind == "word" for t in left_q) and any(t.kind == "word" for t in left_c):
+        score *= 0.75
+    if not strong_pairs:
+        score = min(score, 0.5)  # only generic words, particles, forms or weak likenesses agree
+    for pair in pairs:
+        if pair.weight >= WEIGHTS["number"] and pair.how in ("similar", "prefix"):
+            score *= WEAK_PAIR_FACTOR  # a distinctive word only resembles: maybe another party
+    if q.text != c.text:
+        score = min(score, MAX_INEXACT)  # 1.0 is kept for names that are the same
+    return NameComparison(round(score, 4), pairs, left_q, left_c)

@@ -1,0 +1,101 @@
+"""The name score: behaviours a reviewer relies on, one table of cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from redthread.match import analyze_name, compare_names
+
+THRESHOLD = 0.7
+
+
+@pytest.mark.parametrize(
+    ("name1", "name2", "schema"),
+    [
+        ("Vladimir Putin", "PUTIN, Vladimir Vladimirovich", "Person"),  # order, extra patronymic
+        ("Владимир Путин", "Vladimir Putin", "Person"),  # Cyrillic
+        ("Boris Jonson", "Boris Johnson", "Person"),  # typo
+        ("Francois Hollande", "François Hollande", "Person"),  # diacritics
+        ("Usama bin Ladin", "Osama bin Laden", "Person"),  # transliteration variants
+        ("OAO Gazprom", "Open Joint Stock Company Gasprom", "Company"),  # legal form in full
+        ("Obshchestvo s ogranichennoi otvetstvennostyu Romashka", "OOO Romashka", "Company"),
+        ("Almaz-Antey", "ALMAZ ANTEY", "Company"),  # punctuation and spacing
+        ("ALMAZANTEY", "Almaz-Antey", "Company"),  # written together
+        ("vanderbilt corp", "van der bilt corp", "Company"),
+        ("AT&T Inc.", "AT and T Inc.", "Company"),
+        ("Brigade Forty-Four", "Brigade 44", "Organization"),  # numbers in words
+        ("1st International Bank", "First International Bank", "Company"),
+        ("Al Qaeda", "Al-Qa'ida/Islamic Army", "Organization"),  # alternatives after '/'
+        ("فرناندو بيريز", "Fernando Pérez", "Person"),  # Arabic script without vowels
+        ("IEMZ Kupol", "AO IEMZ KUPOL", "Company"),
+    ],
+)
+def test_variants_of_one_name_match(name1: str, name2: str, schema: str) -> None:
+    result = compare_names(name1, name2, schema)
+    assert result.score >= THRESHOLD, result.explain()
+
+
+@pytest.mark.parametrize(
+    ("name1", "name2", "schema"),
+    [
+        ("Octavian Scholz", "Olaf Scholz", "Person"),
+        ("Sergey Ivanov", "Sergey Viktorovich LAVROV", "Person"),
+        ("Volkswagen Aktiengesellschaft", "Siemens Aktiengesellschaft", "Company"),
+        ("Vector Industrial", "VECTOR INDUSTRIAL HOLDING LTD", "Company"),  # generic words only
+        ("Sparkles Business Corporation", "Sporks Business Corporation", "Company"),
+        ("C.B.A. Company", "A.B.C. Company", "Company"),  # initials are an acronym, in order
+        ("Management Company 23", "Management Company", "Company"),
+        ("WALIJAN ABDUL GHAFOOR HAQQANI", "WALIJAN", "Person"),  # one shared name is not enough
+        ("Brigade 44", "Brigade 45", "Organization"),
+    ],
+)
+def test_different_parties_do_not_match(name1: str, name2: str, schema: str) -> None:
+    result = compare_names(name1, name2, schema)
+    assert result.score < THRESHOLD, result.explain()
+
+
+def test_only_identical_names_score_one() -> None:
+    assert compare_names("Almaz-Antey", "ALMAZ ANTEY", "Company").score == 1.0
+    assert compare_names("Vladimir Putin", "PUTIN Vladimir", "Person").score < 1.0
+    assert compare_names("ALMAZANTEY", "Almaz-Antey", "Company").score < 1.0
+    assert compare_names("Boris Jonson", "Boris Johnson", "Person").score < 1.0
+
+
+def test_generic_words_never_make_a_strong_match() -> None:
+    assert (
+        compare_names(
+            "Vector Industrial Holding", "Vector Industrial Holding Trading", "Company"
+        ).score
+        <= 0.5
+    )
+    assert compare_names("Redlepus", "Redlepus Vector Industry", "Company").score > 0.6
+
+
+def test_scores_rank_closer_names_higher() -> None:
+    exact = compare_names("Redlepus Vector Industry", "REDLEPUS VECTOR INDUSTRY", "Company").score
+    typo = compare_names("Redlepus Vectr Industry", "REDLEPUS VECTOR INDUSTRY", "Company").score
+    partial = compare_names("Redlepus", "REDLEPUS VECTOR INDUSTRY SHENZHEN CO LTD", "Company").score
+    other = compare_names("Lepus Trading", "REDLEPUS VECTOR INDUSTRY", "Company").score
+    assert exact > typo > partial > other
+
+
+def test_the_explanation_names_each_part() -> None:
+    text = compare_names("IEMZ Kupol JSC", "AO IEMZ KUPOL", "Company").explain()
+    assert "'IEMZ' equal" in text
+    assert "'KUPOL' equal" in text
+    assert "legal form" in text
+    text = compare_names("Boris Jonson", "Boris Johnson", "Person").explain()
+    assert "'JONSON'/'JOHNSON'" in text
+
+
+def test_legal_forms_and_generic_words_are_tagged() -> None:
+    kinds = {t.text: t.kind for t in analyze_name("Kupol Holding Co., Ltd. 2", "Company").tokens}
+    assert kinds == {"kupol": "word", "holding": "generic", "coltd": "legal", "2": "number"}
+    person = analyze_name("Dr. Ayman al-Zawahiri", "Person")
+    assert [t.text for t in person.tokens] == ["ayman", "al", "zawahiri"]
+    assert person.tokens[1].kind == "particle"
+
+
+@pytest.mark.parametrize(("name1", "name2"), [("", "Kupol"), ("   ", "Kupol"), ("-", "Kupol")])
+def test_names_without_words_score_zero(name1: str, name2: str) -> None:
+    assert compare_names(name1, name2, "Company").score == 0.0
