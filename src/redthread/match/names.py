@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rigour.names import remove_person_prefixes, replace_org_types_compare
@@ -108,7 +109,8 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
     text = re.sub(r"\s*&\s*", " and ", text)
     text = replace_org_types_compare(text.lower()) if is_org else remove_person_prefixes(text)
     text = to_latin(text)
-    text = text.replace("'", "").replace("`", "")
+    text = re.sub(r"['`\u2019]s\b", "", text)  # possessive: "Deutsche Bank's" = "Deutsche Bank"
+    text = re.sub(r"['`\u2019]", "", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     words = _numbers(text.split())
     if is_org:
@@ -221,6 +223,7 @@ class Pair:
     similarity: float
     weight: float
     how: str
+    distinctive: bool = True
 
 
 @dataclass
@@ -291,7 +294,7 @@ def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     longest = max(len(a), len(b))
     distance = levenshtein(a, b)
     edit = 1.0 - distance / longest
-    if metaphone(a) == metaphone(b) and a[0] == b[0]:
+    if metaphone(a) == metaphone(b) and a[0] == b[0] and edit >= 0.5:
         return max(0.9, edit), "sound alike"
     # few edits on a long token are a typo; on a short one they make another word
     allowed = 0 if longest <= 3 else 1 if longest <= 6 else 2 if longest <= 10 else 3
@@ -304,27 +307,42 @@ def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     return edit * 0.85, "similar" if edit >= 0.6 else "different"
 
 
-def _candidates(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
-    """Single tokens and joined neighbours ('van der bilt' -> 'vanderbilt')."""
-    units: list[tuple[tuple[int, ...], str]] = [((i,), t.text) for i, t in enumerate(form.tokens)]
+def _units(form: NameForm) -> list[tuple[tuple[int, ...], str, str]]:
+    """Single tokens (with their kind) and joined neighbours ('van der bilt' -> 'vanderbilt')."""
+    units: list[tuple[tuple[int, ...], str, str]] = [
+        ((i,), t.text, t.kind) for i, t in enumerate(form.tokens)
+    ]
     n = len(form.tokens)
     for size in (2, 3):
         for i in range(n - size + 1):
-            units.append(
-                (tuple(range(i, i + size)), "".join(t.text for t in form.tokens[i : i + size]))
-            )
+            joined = "".join(t.text for t in form.tokens[i : i + size])
+            units.append((tuple(range(i, i + size)), joined, "word"))
     return units
 
 
-def compare_names(query: str, candidate: str, schema: str = "LegalEntity") -> NameComparison:
+Rarity = Callable[[str], float]
+
+
+def _weight(token: Token, rarity: Rarity | None) -> float:
+    """A token's weight: its kind's, and for distinctive words, scaled by rarity in the lists."""
+    if rarity is not None and token.kind == "word":
+        return token.weight * rarity(token.text)
+    return token.weight
+
+
+def compare_names(
+    query: str, candidate: str, schema: str = "LegalEntity", rarity: Rarity | None = None
+) -> NameComparison:
     """Score two names of parties of ``schema``; see the module docstring for how.
 
     A name written as alternatives ("Al-Qa'ida/Islamic Army") scores as its best one.
+    ``rarity`` (token -> (0, 1]) scales distinctive words by how rare they are in the
+    lists searched: "Kupol" keeps its weight, "electromechanical" loses some.
     """
     best: NameComparison | None = None
     for q in _alternatives(query):
         for c in _alternatives(candidate):
-            result = _compare_one(q, c, schema)
+            result = _compare_one(q, c, schema, rarity)
             if best is None or result.score > best.score:
                 best = result
     return best or NameComparison(0.0)
@@ -336,17 +354,22 @@ def _alternatives(name: str) -> list[str]:
     return [name, *usable] if len(usable) > 1 else [name]
 
 
-def _compare_one(query: str, candidate: str, schema: str) -> NameComparison:
+def _compare_one(
+    query: str, candidate: str, schema: str, rarity: Rarity | None = None
+) -> NameComparison:
     q, c = analyze_name(query, schema), analyze_name(candidate, schema)
     if not q.tokens or not c.tokens:
         return NameComparison(0.0)
     abjad = bool(ABJAD.search(query) or ABJAD.search(candidate))
     scored: list[tuple[float, tuple[int, ...], tuple[int, ...], str, str, str]] = []
-    for qi, qtext in _candidates(q):
-        for ci, ctext in _candidates(c):
+    minor = ("generic", "particle", "legal")
+    for qi, qtext, qkind in _units(q):
+        for ci, ctext, ckind in _units(c):
             if len(qi) > 1 and len(ci) > 1:
                 continue
             sim, how = _similarity(qtext, ctext, abjad)
+            if sim < 1.0 and qkind != ckind and (qkind in minor or ckind in minor):
+                continue  # 'and' only ever equals 'and'; it does not sound like 'Antey'
             if sim > 0.5:
                 scored.append((sim, qi, ci, qtext, ctext, how))
     scored.sort(key=lambda s: (-s[0], -len(s[1]) - len(s[2])))
@@ -359,13 +382,15 @@ def _compare_one(query: str, candidate: str, schema: str) -> NameComparison:
             continue
         used_q.update(qi)
         used_c.update(ci)
-        weight = max(max(q.tokens[i].weight for i in qi), max(c.tokens[i].weight for i in ci))
-        pairs.append(Pair(qtext, ctext, sim, weight, how))
+        tokens = [q.tokens[i] for i in qi] + [c.tokens[i] for i in ci]
+        weight = max(_weight(t, rarity) for t in tokens)
+        distinctive = any(t.kind in ("word", "number") for t in tokens)
+        pairs.append(Pair(qtext, ctext, sim, weight, how, distinctive))
         matched += sim * weight * 2
     left_q = [t for i, t in enumerate(q.tokens) if i not in used_q]
     left_c = [t for i, t in enumerate(c.tokens) if i not in used_c]
-    left_weight = sum(t.weight for t in left_q + left_c)
-    strong_pairs = [p for p in pairs if p.weight >= WEIGHTS["number"] and p.similarity >= 0.75]
+    left_weight = sum(_weight(t, rarity) for t in left_q + left_c)
+    strong_pairs = [p for p in pairs if p.distinctive and p.similarity >= 0.75]
     if schema not in ORG_SCHEMATA and len(strong_pairs) >= 2 and (not left_q or not left_c):
         # one person's name within the other's: extra middle names, patronymics, titles
         left_weight *= 0.4
@@ -377,7 +402,7 @@ def _compare_one(query: str, candidate: str, schema: str) -> NameComparison:
     if not strong_pairs:
         score = min(score, 0.5)  # only generic words, particles, forms or weak likenesses agree
     for pair in pairs:
-        if pair.weight >= WEIGHTS["number"] and pair.how in ("similar", "prefix"):
+        if pair.distinctive and pair.how in ("similar", "prefix"):
             score *= WEAK_PAIR_FACTOR  # a distinctive word only resembles: maybe another party
     if q.text != c.text:
         score = min(score, MAX_INEXACT)  # 1.0 is kept for names that are the same

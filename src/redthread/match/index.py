@@ -1,0 +1,331 @@
+"""The screening index: listed parties by name token, searched with a name and qualifiers.
+
+Built once from one or more list versions and reused for every query. A query's
+candidates are the parties sharing a distinctive token (or its sound) with the
+query; each candidate is then scored with :func:`compare_names` against all its
+names, and the score adjusted by what else is known: schema, country, birth date,
+identifiers. See docs/screening.md.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from followthemoney import model
+from followthemoney.statement import StatementEntity
+from rigour.text import metaphone
+
+from redthread.match.names import MAX_INEXACT, Rarity, analyze_name, compare_names
+
+#: Bump when scoring changes, so recorded screening runs say which logic produced them.
+ALGORITHM = "redthread-name-qualified"
+ALGORITHM_VERSION = "1"
+INDEX_FORMAT = 1
+NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
+DATE_PROPS = ("birthDate", "incorporationDate")
+COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
+#: Candidates scored in full per query, after ranking by shared rare tokens.
+SHORTLIST = 40
+#: A word borne by more parties than this starts to count less; at 1000x it counts MIN_RARITY.
+COMMON_FROM = 5
+MIN_RARITY = 0.3
+COUNTRY_MISMATCH = 0.1
+BIRTH_YEAR_MISMATCH = 0.25
+IDENTIFIER_MISMATCH = 0.15
+
+
+def normalise_identifier(value: str) -> str:
+    """Identifiers compare without spaces, dashes, dots and case: 'ab-12 3' -> 'AB123'."""
+    return re.sub(r"[^0-9A-Z]", "", value.upper())
+
+
+@dataclass(frozen=True)
+class ListedParty:
+    """What screening needs to know of one listed party."""
+
+    list: str
+    list_version: int
+    list_entity_id: str
+    entity_id: str
+    caption: str
+    schema: str
+    names: tuple[str, ...]
+    countries: frozenset[str]
+    dates: tuple[str, ...]
+    identifiers: frozenset[str]
+
+    @classmethod
+    def from_entity(cls, entity: StatementEntity, list_name: str, version: int) -> ListedParty:
+        prefix = list_name.replace("_", "-") + "-"
+        entity_id = entity.id or ""
+        names: list[str] = []
+        for prop in NAME_PROPS:
+            for value in entity.get(prop, quiet=True):
+                if value not in names:
+                    names.append(value)
+        identifiers = {
+            normalise_identifier(value)
+            for prop, values in entity.properties.items()
+            if entity.schema.properties[prop].type.name == "identifier" and prop != "programId"
+            for value in values
+        }
+        return cls(
+            list=list_name,
+            list_version=version,
+            list_entity_id=entity_id.removeprefix(prefix),
+            entity_id=entity_id,
+            caption=entity.caption,
+            schema=entity.schema.name,
+            names=tuple(names),
+            countries=frozenset(v for p in COUNTRY_PROPS for v in entity.get(p, quiet=True)),
+            dates=tuple(sorted({v for p in DATE_PROPS for v in entity.get(p, quiet=True)})),
+            identifiers=frozenset(i for i in identifiers if len(i) >= 4),
+        )
+
+
+@dataclass(frozen=True)
+class Query:
+    """A party to screen: a name and whatever else is known."""
+
+    name: str
+    schema: str = "LegalEntity"
+    countries: tuple[str, ...] = ()
+    birth_date: str | None = None
+    identifiers: tuple[str, ...] = ()
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A listed party proposed for a query: the same object everywhere in redthread."""
+
+    list: str
+    list_version: int
+    list_entity_id: str
+    entity_id: str
+    caption: str
+    schema: str
+    score: float
+    match: bool
+    explanation: str
+    matched_name: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "list": self.list,
+            "list_version": self.list_version,
+            "list_entity_id": self.list_entity_id,
+            "caption": self.caption,
+            "schema": self.schema,
+            "score": self.score,
+            "match": self.match,
+            "explanation": self.explanation,
+        }
+
+
+def _keys(name: str, schema: str) -> set[str]:
+    """The index keys of a name: its distinctive and number tokens, and their sounds."""
+    keys: set[str] = set()
+    tokens = analyze_name(name, schema).tokens
+    for token in tokens:
+        if token.kind in ("word", "number", "generic"):
+            keys.add(token.text)
+            if token.kind == "word" and len(token.text) > 2:
+                keys.add("~" + metaphone(token.text))
+    if len(tokens) > 1:
+        keys.add("".join(t.text for t in tokens if t.kind != "legal"))
+    return keys
+
+
+@dataclass
+class MatchIndex:
+    """Listed parties of one or more list versions, searchable by name."""
+
+    parties: list[ListedParty]
+    versions: dict[str, int] = field(default_factory=dict)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    #: Tokens found in the names of many parties, with their weight factor in (0, 1).
+    common: dict[str, float] = field(default_factory=dict)
+
+    def rarity(self, token: str) -> float:
+        """How much a distinctive word counts, from how many listed parties bear it."""
+        return self.common.get(token, 1.0)
+
+    @classmethod
+    def build(cls, parties: Iterable[ListedParty]) -> MatchIndex:
+        index = cls(list(parties))
+        postings: dict[str, set[int]] = defaultdict(set)
+        frequency: dict[str, int] = defaultdict(int)
+        for number, party in enumerate(index.parties):
+            index.versions[party.list] = party.list_version
+            schema = party.schema
+            words: set[str] = set()
+            for name in party.names:
+                for key in _keys(name, schema):
+                    postings[key].add(number)
+                words.update(t.text for t in analyze_name(name, schema).tokens if t.kind == "word")
+            for word in words:
+                frequency[word] += 1
+        index.postings = {key: sorted(ids) for key, ids in postings.items()}
+        index.common = {
+            word: max(MIN_RARITY, 1.0 - math.log10(count / COMMON_FROM) / 3)
+            for word, count in frequency.items()
+            if count > COMMON_FROM
+        }
+        return index
+
+    @classmethod
+    def from_entities(
+        cls, entities: Iterable[StatementEntity], list_name: str, version: int
+    ) -> MatchIndex:
+        """Index the listed parties among ``entities`` (Sanction and link records are skipped)."""
+        parties = (
+            ListedParty.from_entity(e, list_name, version)
+            for e in entities
+            if e.schema.is_a("LegalEntity") or e.schema.name in ("Vessel", "Airplane")
+        )
+        return cls.build(p for p in parties if p.names)
+
+    @classmethod
+    def merge(cls, indexes: Iterable[MatchIndex]) -> MatchIndex:
+        return cls.build(p for index in indexes for p in index.parties)
+
+    def save(self, path: Path) -> None:
+        """Persist the index (pickle; only ever read back from redthread's own data folder)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as out:
+            pickle.dump((INDEX_FORMAT, self), out, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> MatchIndex | None:
+        """A saved index, or None when missing or written by another index format."""
+        try:
+            with path.open("rb") as handle:
+                version, index = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+            return None
+        return index if version == INDEX_FORMAT and isinstance(index, cls) else None
+
+    def _shortlist(self, query: Query) -> list[int]:
+        total = max(len(self.parties), 1)
+        weights: dict[int, float] = defaultdict(float)
+        for key in _keys(query.name, query.schema):
+            ids = self.postings.get(key)
+            if not ids:
+                continue
+            idf = math.log(1 + total / len(ids))
+            for number in ids:
+                weights[number] += idf
+        ranked = sorted(weights.items(), key=lambda item: -item[1])
+        return [number for number, _ in ranked[:SHORTLIST]]
+
+    def search(
+        self, query: Query, *, threshold: float, limit: int = 5, lists: Iterable[str] | None = None
+    ) -> list[Candidate]:
+        """The best candidates for ``query``, best first (at most ``limit``)."""
+        query_schema = model.get(query.schema)
+        if query_schema is None:
+            raise ValueError(f"unknown schema {query.schema!r}")
+        wanted = set(lists) if lists else None
+        results: list[Candidate] = []
+        for number in self._shortlist(query):
+            party = self.parties[number]
+            if wanted is not None and party.list not in wanted:
+                continue
+            party_schema = model.get(party.schema)
+            if party_schema is None or not query_schema.can_match(party_schema):
+                continue
+            results.append(score_party(query, party, threshold, self.rarity))
+        results.sort(key=lambda c: (-c.score, c.list, c.list_entity_id))
+        return results[:limit]
+
+
+def score_party(
+    query: Query, party: ListedParty, threshold: float, rarity: Rarity | None = None
+) -> Candidate:
+    """Score a listed party against a query: best name, then the qualifiers."""
+    schema = party.schema if query.schema in ("LegalEntity", "Thing") else query.schema
+    best_name, best = "", None
+    for name in party.names:
+        result = compare_names(query.name, name, schema, rarity)
+        if best is None or result.score > best.score:
+            best_name, best = name, result
+    assert best is not None
+    score = best.score
+    notes = [best.explain()]
+    if best_name != party.caption:
+        notes[0] = f"name '{best_name}': {notes[0]}"
+
+    query_ids = {normalise_identifier(i) for i in query.identifiers if normalise_identifier(i)}
+    if query_ids & party.identifiers:
+        same = sorted(query_ids & party.identifiers)[0]
+        if score >= 0.5:
+            score = 1.0
+        notes.append(f"identifier {same} equal")
+    elif query_ids and any(len(q) == len(p) for q in query_ids for p in party.identifiers):
+        score -= IDENTIFIER_MISMATCH
+        notes.append("identifiers of the same kind differ")
+
+    if query.countries and party.countries:
+        if set(query.countries) & party.countries:
+            notes.append(
+                f"country {'/'.join(sorted(set(query.countries) & party.countries)).upper()} agrees"
+            )
+        else:
+            score -= COUNTRY_MISMATCH
+            notes.append(
+                f"country {'/'.join(query.countries).upper()} differs from listed "
+                f"{'/'.join(sorted(party.countries)).upper()}"
+            )
+
+    if query.birth_date and party.dates:
+        verdict, penalty = _compare_dates(query.birth_date, party.dates)
+        score -= penalty
+        notes.append(verdict)
+
+    if score < 1.0:
+        score = min(score, MAX_INEXACT)
+    score = round(max(score, 0.0), 4)
+    return Candidate(
+        list=party.list,
+        list_version=party.list_version,
+        list_entity_id=party.list_entity_id,
+        entity_id=party.entity_id,
+        caption=party.caption,
+        schema=party.schema,
+        score=score,
+        match=score >= threshold,
+        explanation="; ".join(notes),
+        matched_name=best_name,
+    )
+
+
+def _compare_dates(query: str, listed: tuple[str, ...]) -> tuple[str, float]:
+    """A birth date agrees when it shares the listed date's precision; years apart count against."""
+    for value in listed:
+        common = min(len(query), len(value))
+        if query[:common] == value[:common]:
+            precision = "date" if common >= 10 else "year" if common >= 4 else "value"
+            return f"birth {precision} {value} agrees", 0.0
+    years = {v[:4] for v in listed if v[:4].isdigit()}
+    if query[:4].isdigit() and years:
+        nearest = min(abs(int(query[:4]) - int(y)) for y in years)
+        if nearest <= 1:
+            return (
+                f"birth year {query[:4]} is within a year of listed {', '.join(sorted(years))}",
+                0.05,
+            )
+        return (
+            f"birth year {query[:4]} differs from listed {', '.join(sorted(years))}",
+            BIRTH_YEAR_MISMATCH,
+        )
+    return f"birth date {query} differs from listed {', '.join(listed)}", BIRTH_YEAR_MISMATCH
