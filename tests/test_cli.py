@@ -153,7 +153,7 @@ def test_loading_a_file_that_is_not_a_list_is_a_clear_error(tmp_path: Path) -> N
     page.write_text("<html><body>502 Bad Gateway</body></html>")
     code, out = invoke("--data-dir", str(tmp_path), "lists", "load", str(page))
     assert code == 1
-    assert "does not look like an OFAC sdn.csv file" in out
+    assert "sdn.csv is an HTML or XML page, not a list file" in out
     assert "Traceback" not in out
 
 

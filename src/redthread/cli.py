@@ -16,7 +16,7 @@ from redthread.config import ConfigError, Settings, load_settings
 from redthread.store import Store, StoreError
 
 if TYPE_CHECKING:
-    from redthread.lists import WatchlistMapping
+    from redthread.lists import LoadResult, WatchlistMapping
 
 app = typer.Typer(
     name="redthread",
@@ -227,6 +227,17 @@ def show_lists(ctx: typer.Context) -> None:
         )
 
 
+def _keep_index(state: State, result: LoadResult) -> None:
+    """Index a version just loaded, while its entities are in memory, for fast screening."""
+    from redthread.match.screen import index_path, save_version_index
+
+    if not index_path(state.settings.data_dir, result.version).exists():
+        with console.status("indexing names for screening..."):
+            save_version_index(
+                state.settings.data_dir, result.version, result.parsed.listed_entities()
+            )
+
+
 def _watchlist_mapping(columns: list[str], mapping_file: Path | None) -> WatchlistMapping | None:
     """The --mapping file, with --column FIELD=COLUMN options on top."""
     from redthread.lists import ListFormatError, WatchlistMapping
@@ -368,6 +379,7 @@ def lists_load(
                 err_console.print(f"  ... and {len(exc.issues) - 20} more")
             fail(str(exc))
     version = result.version
+    _keep_index(state, result)
     if result.already_loaded:
         console.print(
             f"list '{name}' version {version.id} (SHA-256 {version.sha256[:12]}) "
@@ -517,6 +529,7 @@ def lists_update(
         except UpdateError as exc:
             fail(f"{exc}. The active '{list_name}' list is unchanged.")
     version = result.version
+    _keep_index(state, result)
     if result.already_loaded:
         console.print(
             f"'{list_name}' is up to date: version {version.id} (SHA-256 {version.sha256[:12]}) "
@@ -614,3 +627,141 @@ def compare(
     verdict = "[green]match[/]" if result.match else "[dim]no match[/]"
     console.print(f"score {result.score:.2f} ({verdict} at threshold {threshold})")
     console.print(result.explanation, highlight=False)
+
+
+@app.command()
+def match(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The name to screen.", show_default=False)],
+    schema: Annotated[
+        str,
+        typer.Option(
+            "--schema", help="Person, Company, Organization, LegalEntity, Vessel or Airplane."
+        ),
+    ] = "LegalEntity",
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            help="A country the party is linked to (name or code); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    birth_date: Annotated[
+        str | None,
+        typer.Option(
+            "--birth-date",
+            help="Birth (or incorporation) date: 1952, 1952-10 or 1952-10-07.",
+            show_default=False,
+        ),
+    ] = None,
+    identifier: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--identifier",
+            help="A registration, tax, passport, IMO... number; repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    list_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--list",
+            help="Screen against this loaded list only; repeatable (default: all active).",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="Candidates to show.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the candidates as JSON.")] = False,
+) -> None:
+    """Screen one party against the loaded sanctions lists: candidates, scores and why.
+
+    Every candidate shows its list, the list's own id (OFAC: the ent_num), the score
+    in [0, 1], whether it is a match at the threshold (setting match_threshold), and
+    an explanation. The run is recorded with the list versions and settings used.
+
+    Examples:\n
+      redthread match "Redlepus TSK Vector Industrial" --schema Company --country cn\n
+      redthread match "Vladimir Putin" --schema Person --birth-date 1952-10-07
+    """
+    import json
+
+    from followthemoney.types import registry
+
+    from redthread.match.compare import check_name, check_schema
+    from redthread.match.index import Query
+    from redthread.match.screen import ScreeningError, screen
+
+    state: State = ctx.obj
+    settings = state.settings
+    problem = check_name(name) or check_schema(schema)
+    if problem:
+        fail(problem, code=2)
+    countries: list[str] = []
+    for value in country or []:
+        code = registry.country.clean(value)
+        if code is None:
+            fail(f"unknown country {value!r}: give a name or a code such as ru, cn, ir", code=2)
+        countries.append(code)
+    query = Query(
+        name=name,
+        schema=schema,
+        countries=tuple(countries),
+        birth_date=birth_date,
+        identifiers=tuple(identifier or []),
+    )
+    with open_store(state) as store:
+        try:
+            outcome = screen(
+                store,
+                settings.data_dir,
+                [query],
+                threshold=settings.match_threshold,
+                limit=limit,
+                lists=list_name,
+                source=f"name: {name}",
+            )
+        except ScreeningError as exc:
+            fail(str(exc))
+    ((_, candidates),) = outcome.results
+    if as_json:
+        payload = {
+            "query": {
+                "name": name,
+                "schema": schema,
+                "country": countries,
+                "birth_date": birth_date,
+                "identifier": identifier or [],
+            },
+            "run": outcome.run_id,
+            "threshold": settings.match_threshold,
+            "lists": [
+                {
+                    "name": v.name,
+                    "version": v.id,
+                    "published": str(v.published or ""),
+                    "sha256": v.sha256,
+                }
+                for v in outcome.versions
+            ],
+            "results": [c.to_dict() for c in candidates],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    lists_text = ", ".join(
+        f"{v.name}@{v.id} ({v.published or 'date unknown'})" for v in outcome.versions
+    )
+    console.print(
+        f"screened against {lists_text}; threshold {settings.match_threshold}; run {outcome.run_id}"
+    )
+    if not candidates:
+        console.print("no candidate: no listed name shares a word with this one")
+        return
+    for candidate in candidates:
+        verdict = "[bold red]MATCH[/]" if candidate.match else "[dim]no match[/]"
+        console.print(
+            f"{candidate.score:.2f} {verdict}  {candidate.list} {candidate.list_entity_id}  "
+            f"{candidate.schema}  {candidate.caption}",
+            highlight=False,
+        )
+        console.print(f"      {candidate.explanation}", highlight=False)

@@ -23,6 +23,7 @@ TABLES = {
     "list_issue",
     "list_statement",
     "list_version",
+    "screening_run",
     "statement",
     "statement_evidence",
     "store_meta",

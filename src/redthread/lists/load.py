@@ -95,9 +95,15 @@ def detect_format(path: Path) -> str:
             head = handle.read(4096)
     except OSError as exc:
         raise ListFormatError(f"cannot read {path}: {exc.strerror}") from None
-    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip()
+    first = head.lstrip(b"\xef\xbb\xbf").lstrip().split(b"\n", 1)[0].strip()
+    if first.startswith(b"<"):
+        raise ListFormatError(
+            f"{path.name} is an HTML or XML page, not a list file (a download error page?)"
+        )
     if first.startswith(b"{"):
         return "ftm"
+    if path.name.lower().startswith(("sdn", "alt", "add")):
+        return "ofac"
     if re.match(rb"^\d+,", first) or not first:
         return "ofac"  # OFAC files have no header: the first cell is an ent_num
     return "csv"

@@ -268,9 +268,12 @@ def score_party(
     query_ids = {normalise_identifier(i) for i in query.identifiers if normalise_identifier(i)}
     if query_ids & party.identifiers:
         same = sorted(query_ids & party.identifiers)[0]
-        if score >= 0.5:
-            score = 1.0
-        notes.append(f"identifier {same} equal")
+        if any(p.distinctive and p.similarity >= 0.75 for p in best.pairs):
+            score = 1.0  # the same number and a shared distinctive name: the same party
+            notes.append(f"identifier {same} equal, and a distinctive name part agrees")
+        else:
+            score += 0.2
+            notes.append(f"identifier {same} equal, but no distinctive name part agrees")
     elif query_ids and any(len(q) == len(p) for q in query_ids for p in party.identifiers):
         score -= IDENTIFIER_MISMATCH
         notes.append("identifiers of the same kind differ")

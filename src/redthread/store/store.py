@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -349,6 +350,20 @@ class Store:
                 for row in conn.execute(query)
             ]
 
+    def screening_runs(self) -> list[dict[str, Any]]:
+        """Recorded screening runs, newest first, with their JSON fields decoded."""
+        sr = tables.screening_run
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(sr).order_by(sr.c.id.desc())).mappings().all()
+        return [
+            {
+                **row,
+                "config": json.loads(row["config"]),
+                "list_versions": json.loads(row["list_versions"]),
+            }
+            for row in rows
+        ]
+
     def check_writable(self) -> None:
         """Raise :class:`StoreError` unless a write transaction can be opened and rolled back."""
         try:
@@ -502,6 +517,34 @@ class StoreWriter:
             self.conn.execute(tables.list_statement.insert(), chunk)
             count += len(chunk)
         return count
+
+    def add_screening_run(
+        self,
+        *,
+        algorithm: str,
+        algorithm_version: str,
+        threshold: float,
+        config: dict[str, Any],
+        list_versions: list[ListVersion],
+        query_count: int,
+        source: str,
+    ) -> int:
+        """Record a screening run; returns its id."""
+        versions = [{"name": v.name, "id": v.id, "sha256": v.sha256} for v in list_versions]
+        result = self.conn.execute(
+            tables.screening_run.insert().values(
+                started_at=_now(),
+                algorithm=algorithm,
+                algorithm_version=algorithm_version,
+                threshold=threshold,
+                config=json.dumps(config, sort_keys=True),
+                list_versions=json.dumps(versions),
+                query_count=query_count,
+                source=source,
+            )
+        )
+        (run_id,) = result.inserted_primary_key or (0,)
+        return int(run_id)
 
     def add_list_issues(self, version: ListVersion, issues: Iterable[RowIssue]) -> int:
         """Record the rows of a version's files that did not become part of it."""

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -130,6 +131,21 @@ list_statement = Table(
     Column("lang", String(16)),
     Column("target", Boolean, nullable=False, comment="of a listed party (not a record about one)"),
     Index("ix_list_statement_version_entity", "list_version_id", "entity_id"),
+)
+
+# Every screening run, so a result can be reproduced and defended later.
+screening_run = Table(
+    "screening_run",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("algorithm", String(64), nullable=False),
+    Column("algorithm_version", String(32), nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("config", Text, nullable=False, comment="JSON: the settings that shaped scores"),
+    Column("list_versions", Text, nullable=False, comment="JSON: [{name, id, sha256}]"),
+    Column("query_count", Integer, nullable=False),
+    Column("source", Text, nullable=False, comment="what was screened: a name, a file"),
 )
 
 # Rows of a list's files that did not become part of it, and why.

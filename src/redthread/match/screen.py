@@ -1,0 +1,96 @@
+"""Screening against the loaded lists: the index of the active versions, and run records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from followthemoney.statement import StatementEntity
+
+from redthread.match.index import ALGORITHM, ALGORITHM_VERSION, Candidate, MatchIndex, Query
+from redthread.model import ListVersion
+from redthread.store import Store
+
+
+class ScreeningError(Exception):
+    """Screening cannot run: no list loaded, or an unknown list named."""
+
+
+def index_path(data_dir: Path, version: ListVersion) -> Path:
+    """Where the index of one list version is kept (rebuilt when missing)."""
+    return data_dir / "index" / f"{version.name}-{version.id}-{version.sha256[:16]}.pickle"
+
+
+def save_version_index(
+    data_dir: Path, version: ListVersion, entities: list[StatementEntity]
+) -> MatchIndex:
+    """Build and keep the index of a version just loaded (its entities are in memory)."""
+    index = MatchIndex.from_entities(entities, version.name, version.id or 0)
+    index.save(index_path(data_dir, version))
+    return index
+
+
+def active_versions(store: Store, lists: list[str] | None = None) -> list[ListVersion]:
+    """The active version of each list (or of the lists named)."""
+    versions = store.list_versions(active_only=True)
+    if lists:
+        known = {v.name for v in versions}
+        unknown = [name for name in lists if name not in known]
+        if unknown:
+            loaded = ", ".join(sorted(known)) or "none"
+            raise ScreeningError(f"no loaded list named {', '.join(unknown)} (loaded: {loaded})")
+        versions = [v for v in versions if v.name in lists]
+    if not versions:
+        raise ScreeningError(
+            "no list is loaded: load one first, e.g. redthread lists load --bundled"
+        )
+    return versions
+
+
+def load_index(store: Store, data_dir: Path, versions: list[ListVersion]) -> MatchIndex:
+    """The index over ``versions``: each read from the data folder, or built and kept."""
+    parts: list[MatchIndex] = []
+    for version in versions:
+        path = index_path(data_dir, version)
+        index = MatchIndex.load(path)
+        if index is None:
+            entities = list(store.list_entities(version, targets_only=True))
+            index = save_version_index(data_dir, version, entities)
+        parts.append(index)
+    return parts[0] if len(parts) == 1 else MatchIndex.merge(parts)
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """Candidates for each query, and the recorded run that produced them."""
+
+    run_id: int
+    versions: list[ListVersion]
+    results: list[tuple[Query, list[Candidate]]]
+
+
+def screen(
+    store: Store,
+    data_dir: Path,
+    queries: list[Query],
+    *,
+    threshold: float,
+    limit: int = 5,
+    lists: list[str] | None = None,
+    source: str = "",
+) -> ScreeningResult:
+    """Screen queries against the active lists and record the run."""
+    versions = active_versions(store, lists)
+    index = load_index(store, data_dir, versions)
+    results = [(q, index.search(q, threshold=threshold, limit=limit)) for q in queries]
+    with store.transaction() as tx:
+        run_id = tx.add_screening_run(
+            algorithm=ALGORITHM,
+            algorithm_version=ALGORITHM_VERSION,
+            threshold=threshold,
+            config={"limit": limit, "lists": lists or "all active"},
+            list_versions=versions,
+            query_count=len(queries),
+            source=source,
+        )
+    return ScreeningResult(run_id, versions, results)

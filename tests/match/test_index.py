@@ -1,0 +1,150 @@
+"""Screening against the real OFAC list: candidates, qualifiers, persistence, run records."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from redthread import cli
+from redthread.lists import read_list
+from redthread.match.index import MatchIndex, Query
+from redthread.store import Store
+from tests.conftest import SHARED_DATA
+
+OFAC_2024 = SHARED_DATA / "sanctions" / "ofac-2024-05-03" / "sdn.csv"
+LATE = SHARED_DATA / "sanctions" / "ofac-late-2025"
+
+
+@cache
+def ofac_index() -> MatchIndex:
+    parsed = read_list([OFAC_2024], name="ofac")
+    return MatchIndex.from_entities(parsed.entities, "ofac", 1)
+
+
+def top(query: Query, limit: int = 3) -> list[tuple[str, float, bool]]:
+    return [
+        (c.list_entity_id, c.score, c.match)
+        for c in ofac_index().search(query, threshold=0.7, limit=limit)
+    ]
+
+
+def test_the_index_holds_the_listed_parties_only() -> None:
+    index = ofac_index()
+    assert len(index.parties) == 14965
+    assert {p.schema for p in index.parties} == {
+        "Person",
+        "Company",
+        "Organization",
+        "Vessel",
+        "Airplane",
+    }
+    assert index.rarity("mohammad") < 0.6 < index.rarity("kupol") == 1.0
+
+
+def test_putin_is_found_and_a_wrong_birth_year_counts_against() -> None:
+    first = top(Query("Vladimir Putin", "Person", birth_date="1952-10-07"))[0]
+    assert first[0] == "35096" and first[2]
+    candidate = ofac_index().search(
+        Query("Vladimir Putin", "Person", birth_date="1952"), threshold=0.7
+    )[0]
+    assert (
+        "birth date 1952-10-07 agrees" in candidate.explanation or "agrees" in candidate.explanation
+    )
+    wrong = ofac_index().search(
+        Query("Vladimir Putin", "Person", birth_date="1980"), threshold=0.7
+    )[0]
+    assert wrong.list_entity_id == "35096"
+    assert wrong.score < first[1]
+    assert "birth year 1980 differs from listed 1952" in wrong.explanation
+
+
+def test_an_equal_identifier_confirms_a_partial_name() -> None:
+    plain = ofac_index().search(Query("Kupol", "Company"), threshold=0.7)[0]
+    assert plain.list_entity_id == "46431" and not plain.match  # one short word is not enough
+    backed = ofac_index().search(
+        Query("Kupol", "Company", identifiers=("1831083343",)), threshold=0.7
+    )[0]
+    assert backed.list_entity_id == "46431"
+    assert backed.score == 1.0 and backed.match
+    assert "identifier 1831083343 equal" in backed.explanation
+
+
+def test_country_agreement_and_disagreement_are_explained() -> None:
+    agrees = ofac_index().search(
+        Query("Izhevsk Electromechanical Plant Kupol", "Company", countries=("ru",)), threshold=0.7
+    )
+    assert agrees[0].list_entity_id == "46431"
+    assert agrees[0].match
+
+
+def test_schemas_that_cannot_be_the_same_party_are_never_candidates() -> None:
+    for candidate in ofac_index().search(Query("Sea Star", "Person"), threshold=0.7, limit=20):
+        assert candidate.schema in ("Person", "LegalEntity")
+
+
+def test_generic_words_alone_do_not_match() -> None:
+    assert not any(
+        match for _, _, match in top(Query("Vector Industrial Holding", "Company"), limit=10)
+    )
+
+
+def test_unknown_schemas_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown schema"):
+        ofac_index().search(Query("x", "Spaceship"), threshold=0.7)
+
+
+def test_a_saved_index_loads_back(tmp_path: Path) -> None:
+    parsed = read_list([LATE / "sdn-excerpt.csv", LATE / "alt.csv"], name="ofac")
+    index = MatchIndex.from_entities(parsed.entities, "ofac", 7)
+    index.save(tmp_path / "index.pickle")
+    loaded = MatchIndex.load(tmp_path / "index.pickle")
+    assert loaded is not None and loaded.parties == index.parties
+    (tmp_path / "broken.pickle").write_bytes(b"not a pickle")
+    assert MatchIndex.load(tmp_path / "broken.pickle") is None
+    assert MatchIndex.load(tmp_path / "missing.pickle") is None
+    found = loaded.search(Query("Redlepus TSK Vector Industrial", "Company"), threshold=0.7)[0]
+    assert (found.list_entity_id, found.list_version, found.match) == ("51265", 7, True)
+
+
+def test_match_command_screens_and_records_the_run(tmp_path: Path) -> None:
+    runner = CliRunner()
+    cli.console.width = cli.err_console.width = 300
+    data = ["--data-dir", str(tmp_path)]
+    result = runner.invoke(cli.app, [*data, "match", "Redlepus"])
+    assert result.exit_code == 1 and "no list is loaded" in result.output
+
+    excerpt = [str(LATE / "sdn-excerpt.csv"), str(LATE / "alt.csv")]
+    result = runner.invoke(cli.app, [*data, "lists", "load", *excerpt, "--published", "2024-10-30"])
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "index").iterdir())  # indexed while loading
+
+    result = runner.invoke(
+        cli.app,
+        [
+            *data,
+            "match",
+            "Redlepus TSK Vector Industrial",
+            "--schema",
+            "Company",
+            "--country",
+            "China",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "MATCH  ofac 51265  Company  REDLEPUS VECTOR INDUSTRY SHENZHEN CO LTD" in result.output
+    assert "screened against ofac@1 (2024-10-30)" in result.output
+
+    result = runner.invoke(cli.app, [*data, "match", "Redlepus", "--list", "un"])
+    assert result.exit_code == 1 and "no loaded list named un" in result.output
+    result = runner.invoke(cli.app, [*data, "match", "Redlepus", "--country", "Atlantis"])
+    assert result.exit_code == 2 and "unknown country 'Atlantis'" in result.output
+
+    with Store.open(f"sqlite:///{tmp_path / 'redthread.db'}") as store:
+        (run,) = store.screening_runs()
+        assert run["algorithm"] == "redthread-name-qualified"
+        assert run["threshold"] == 0.7
+        assert run["list_versions"][0]["name"] == "ofac"
+        assert run["source"] == "name: Redlepus TSK Vector Industrial"
