@@ -632,7 +632,9 @@ def compare(
 @app.command()
 def match(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The name to screen.", show_default=False)],
+    name: Annotated[
+        str | None, typer.Argument(help="The name to screen.", show_default=False)
+    ] = None,
     schema: Annotated[
         str,
         typer.Option(
@@ -671,10 +673,30 @@ def match(
             show_default=False,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="Candidates to show.")] = 5,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=100, help="Candidates per query.")
+    ] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the candidates as JSON.")] = False,
+    input_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--input",
+            help="Screen a file of queries: CSV with a header, or JSON lines; fields id, name "
+            "(required), schema, country, birth_date, identifier (several values: ';').",
+            show_default=False,
+        ),
+    ] = None,
+    output_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="Results for --input: .jsonl (one object per query) or .csv (one row per "
+            "query and candidate).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Screen one party against the loaded sanctions lists: candidates, scores and why.
+    """Screen parties against the loaded sanctions lists: candidates, scores and why.
 
     Every candidate shows its list, the list's own id (OFAC: the ent_num), the score
     in [0, 1], whether it is a match at the threshold (setting match_threshold), and
@@ -682,7 +704,8 @@ def match(
 
     Examples:\n
       redthread match "Redlepus TSK Vector Industrial" --schema Company --country cn\n
-      redthread match "Vladimir Putin" --schema Person --birth-date 1952-10-07
+      redthread match "Vladimir Putin" --schema Person --birth-date 1952-10-07\n
+      redthread match --input customers.csv --output results.jsonl
     """
     import json
 
@@ -694,6 +717,15 @@ def match(
 
     state: State = ctx.obj
     settings = state.settings
+    if input_file is not None or output_file is not None:
+        if name is not None:
+            fail("give a name, or --input and --output, not both", code=2)
+        if input_file is None or output_file is None:
+            fail("--input and --output go together", code=2)
+        _match_file(state, input_file, output_file, limit, list_name)
+        return
+    if name is None:
+        fail("give a name to screen (or --input FILE --output FILE)", code=2)
     problem = check_name(name) or check_schema(schema)
     if problem:
         fail(problem, code=2)
@@ -765,3 +797,42 @@ def match(
             highlight=False,
         )
         console.print(f"      {candidate.explanation}", highlight=False)
+
+
+def _match_file(
+    state: State, input_file: Path, output_file: Path, limit: int, lists: list[str] | None
+) -> None:
+    """Batch screening with a progress bar; the thin face of match.screen.screen_file."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from redthread.match.batch import BatchInputError
+    from redthread.match.screen import ScreeningError, screen_file
+
+    settings = state.settings
+    if not input_file.is_file():
+        fail(f"{input_file} does not exist")
+    with input_file.open("rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    total = max(lines - (1 if input_file.suffix.lower() == ".csv" else 0), 0)
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with open_store(state) as store, Progress(*columns, console=err_console) as progress:
+        task = progress.add_task("screening", total=total)
+        try:
+            run_id, summary = screen_file(
+                store,
+                settings.data_dir,
+                input_file,
+                output_file,
+                threshold=settings.match_threshold,
+                limit=limit,
+                lists=lists,
+                progress=lambda: progress.advance(task),
+            )
+        except (BatchInputError, ScreeningError) as exc:
+            fail(str(exc))
+        except UnicodeDecodeError as exc:
+            fail(f"{input_file} is not UTF-8 text ({exc.reason})")
+    console.print(
+        f"screened {summary.queries} queries into {output_file}: {summary.matched} with a match, "
+        f"{summary.errors} with an error (run {run_id}, threshold {settings.match_threshold})"
+    )

@@ -33,6 +33,8 @@ DATE_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
 #: Candidates scored in full per query, after ranking by shared rare tokens.
 SHORTLIST = 40
+#: Candidates scoring below this are noise, not shown.
+CANDIDATE_FLOOR = 0.1
 #: A word borne by more parties than this starts to count less; at 1000x it counts MIN_RARITY.
 COMMON_FROM = 5
 MIN_RARITY = 0.3
@@ -244,7 +246,9 @@ class MatchIndex:
             party_schema = model.get(party.schema)
             if party_schema is None or not query_schema.can_match(party_schema):
                 continue
-            results.append(score_party(query, party, threshold, self.rarity))
+            candidate = score_party(query, party, threshold, self.rarity)
+            if candidate.score >= CANDIDATE_FLOOR:
+                results.append(candidate)
         results.sort(key=lambda c: (-c.score, c.list, c.list_entity_id))
         return results[:limit]
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from followthemoney.statement import StatementEntity
 
+from redthread.match.batch import (
+    BatchSummary,
+    ResultWriter,
+    file_format,
+    read_queries,
+    screen_batch,
+)
 from redthread.match.index import ALGORITHM, ALGORITHM_VERSION, Candidate, MatchIndex, Query
 from redthread.model import ListVersion
 from redthread.store import Store
@@ -58,6 +66,55 @@ def load_index(store: Store, data_dir: Path, versions: list[ListVersion]) -> Mat
             index = save_version_index(data_dir, version, entities)
         parts.append(index)
     return parts[0] if len(parts) == 1 else MatchIndex.merge(parts)
+
+
+def screen_file(
+    store: Store,
+    data_dir: Path,
+    input_path: Path,
+    output_path: Path,
+    *,
+    threshold: float,
+    limit: int = 5,
+    lists: list[str] | None = None,
+    progress: Callable[[], None] | None = None,
+) -> tuple[int, BatchSummary]:
+    """Screen every query of a file into another, then record the run; returns (run id, counts).
+
+    The output is written to a temporary file beside it and renamed when complete,
+    so an interrupted run leaves no half-written output.
+    """
+    in_format, out_format = file_format(input_path), file_format(output_path)
+    versions = active_versions(store, lists)
+    index = load_index(store, data_dir, versions)
+    partial = output_path.with_name(output_path.name + ".partial")
+    try:
+        with (
+            input_path.open("r", encoding="utf-8-sig", newline="") as source,
+            partial.open("w", encoding="utf-8", newline="") as out,
+        ):
+            summary = screen_batch(
+                index,
+                read_queries(source, in_format),
+                ResultWriter(out, out_format),
+                threshold=threshold,
+                limit=limit,
+                progress=progress,
+            )
+        partial.replace(output_path)
+    finally:
+        partial.unlink(missing_ok=True)
+    with store.transaction() as tx:
+        run_id = tx.add_screening_run(
+            algorithm=ALGORITHM,
+            algorithm_version=ALGORITHM_VERSION,
+            threshold=threshold,
+            config={"limit": limit, "lists": lists or "all active"},
+            list_versions=versions,
+            query_count=summary.queries,
+            source=f"file: {input_path}",
+        )
+    return run_id, summary
 
 
 @dataclass(frozen=True)
