@@ -28,6 +28,10 @@ THRESHOLD = 0.7
         ("Al Qaeda", "Al-Qa'ida/Islamic Army", "Organization"),  # alternatives after '/'
         ("فرناندو بيريز", "Fernando Pérez", "Person"),  # Arabic script without vowels
         ("IEMZ Kupol", "AO IEMZ KUPOL", "Company"),
+        ("MOHAMED LAKAHL", "MOHAMED LAKHAL", "Person"),  # two letters swapped
+        ("Presidente Vladimir Putin", "PUTIN, Vladimir Vladimirovich", "Person"),  # a title
+        ("فلاديمير فلاديميروفيتش بوتين", "PUTIN, Vladimir Vladimirovich", "Person"),
+        ("Deutsche Bank's AG", "Deutsche Bank AG", "Company"),  # possessive
     ],
 )
 def test_variants_of_one_name_match(name1: str, name2: str, schema: str) -> None:

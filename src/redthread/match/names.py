@@ -47,6 +47,12 @@ GENERIC = frozenset(
     business
     """.split()  # noqa: SIM905
 )
+PERSON_TITLES = frozenset(
+    """
+    president prasident presidente presiden predsjednik presedintele prezident prezydent
+    elnok presidentti presidenten mr mrs ms dr sheikh shaykh sayyid haji hajji
+    """.split()  # noqa: SIM905
+)
 LEGAL_FORMS = frozenset(
     """
     llc ltd coltd co inc corp plc jsc ojsc cjsc pjsc ao oao zao pao ooo gmbh ag sa sas
@@ -115,6 +121,9 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
     words = _numbers(text.split())
     if is_org:
         words = _join_initials(words)
+    elif len(words) > 1:
+        # titles in many languages: "Prasident Putin", "Presidente Putin", "Prezident Putin"
+        words = [w for w in words if w not in PERSON_TITLES] or words
     tokens: list[Token] = []
     for word in words:
         if word.isdigit() or (re.fullmatch(r"[ivxlc]+", word) and is_org and len(word) <= 4):
@@ -280,8 +289,18 @@ SKELETON_MAP = str.maketrans(
 
 def _skeleton(word: str) -> str:
     """Consonants only, as Arabic and Hebrew script write them: 'fernando' -> 'frnd'."""
+    for digraph, letter in (("tsh", "c"), ("tch", "c"), ("ch", "c"), ("sh", "c")):
+        word = word.replace(digraph, letter)
     stripped = word.translate(SKELETON_MAP)
     return re.sub(r"(.)\1+", r"\1", stripped)
+
+
+def _transposed(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped ('lakahl' / 'lakhal'): one slip of the hand."""
+    if len(a) != len(b) or a == b:
+        return False
+    i = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
 def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
@@ -292,7 +311,7 @@ def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     if len(a) == 1 or len(b) == 1:
         return (0.8, "initial") if a[0] == b[0] else (0.0, "different")
     longest = max(len(a), len(b))
-    distance = levenshtein(a, b)
+    distance = 1 if _transposed(a, b) else levenshtein(a, b)
     edit = 1.0 - distance / longest
     if metaphone(a) == metaphone(b) and a[0] == b[0] and edit >= 0.5:
         return max(0.9, edit), "sound alike"
