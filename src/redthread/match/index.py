@@ -259,10 +259,15 @@ def score_party(
     """Score a listed party against a query: best name, then the qualifiers."""
     schema = party.schema if query.schema in ("LegalEntity", "Thing") else query.schema
     best_name, best = "", None
+    query_keys = analyze_name(query.name, schema).keys
     for name in party.names:
+        if best is not None and not (query_keys & analyze_name(name, schema).keys):
+            continue  # nothing in common to compare: it cannot beat the best name so far
         result = compare_names(query.name, name, schema, rarity)
         if best is None or result.score > best.score:
             best_name, best = name, result
+            if result.score >= 1.0:
+                break
     assert best is not None
     score = best.score
     notes = [best.explain()]

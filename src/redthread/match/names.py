@@ -92,6 +92,10 @@ class NameForm:
 
     original: str
     tokens: tuple[Token, ...]
+    #: single tokens and joined neighbours, as (token positions, text, kind)
+    units: tuple[tuple[tuple[int, ...], str, str], ...] = ()
+    #: what two names must share to be worth comparing: words and their sounds
+    keys: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
@@ -139,7 +143,14 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
         else:
             kind = "word"
         tokens.append(Token(word, kind))
-    return NameForm(name, tuple(tokens))
+    form = tuple(tokens)
+    units = _units(form)
+    keys = frozenset(
+        key
+        for _, text, kind in units
+        for key in (text, "~" + metaphone(text) if len(text) > 2 else text, "^" + text[:3])
+    )
+    return NameForm(name, form, units, keys)
 
 
 NUMBER_WORDS = {
@@ -303,6 +314,7 @@ def _transposed(a: str, b: str) -> bool:
     return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
+@functools.lru_cache(maxsize=1_000_000)
 def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     if a == b:
         return 1.0, "equal"
@@ -326,17 +338,17 @@ def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     return edit * 0.85, "similar" if edit >= 0.6 else "different"
 
 
-def _units(form: NameForm) -> list[tuple[tuple[int, ...], str, str]]:
+def _units(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[int, ...], str, str], ...]:
     """Single tokens (with their kind) and joined neighbours ('van der bilt' -> 'vanderbilt')."""
     units: list[tuple[tuple[int, ...], str, str]] = [
-        ((i,), t.text, t.kind) for i, t in enumerate(form.tokens)
+        ((i,), t.text, t.kind) for i, t in enumerate(tokens)
     ]
-    n = len(form.tokens)
+    n = len(tokens)
     for size in (2, 3):
         for i in range(n - size + 1):
-            joined = "".join(t.text for t in form.tokens[i : i + size])
+            joined = "".join(t.text for t in tokens[i : i + size])
             units.append((tuple(range(i, i + size)), joined, "word"))
-    return units
+    return tuple(units)
 
 
 Rarity = Callable[[str], float]
@@ -382,8 +394,8 @@ def _compare_one(
     abjad = bool(ABJAD.search(query) or ABJAD.search(candidate))
     scored: list[tuple[float, tuple[int, ...], tuple[int, ...], str, str, str]] = []
     minor = ("generic", "particle", "legal")
-    for qi, qtext, qkind in _units(q):
-        for ci, ctext, ckind in _units(c):
+    for qi, qtext, qkind in q.units:
+        for ci, ctext, ckind in c.units:
             if len(qi) > 1 and len(ci) > 1:
                 continue
             sim, how = _similarity(qtext, ctext, abjad)
