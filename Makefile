@@ -31,6 +31,10 @@ demo: $(VENV)/.installed
 	$(BIN)/redthread lists load --bundled
 	$(BIN)/redthread lists
 	$(BIN)/redthread doctor
+	$(BIN)/redthread match "Izhevsk Electromechanical Plant Kupol" --schema Company --country ru --limit 3
+	mkdir -p out
+	$(BIN)/redthread match --input examples/parties.csv --output out/parties-screened.csv
+	@echo "results: out/parties-screened.csv (one row per party and candidate, with explanations)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

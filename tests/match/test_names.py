@@ -32,6 +32,7 @@ THRESHOLD = 0.7
         ("Presidente Vladimir Putin", "PUTIN, Vladimir Vladimirovich", "Person"),  # a title
         ("فلاديمير فلاديميروفيتش بوتين", "PUTIN, Vladimir Vladimirovich", "Person"),
         ("Deutsche Bank's AG", "Deutsche Bank AG", "Company"),  # possessive
+        ("Almaz-Antey", "JOINT STOCK COMPANY AEROSPACE DEFENSE CONCERN ALMAZ-ANTEY", "Company"),
     ],
 )
 def test_variants_of_one_name_match(name1: str, name2: str, schema: str) -> None:

@@ -69,6 +69,7 @@ WEIGHTS = {
 }
 WEAK_PAIR_FACTOR = 0.9
 MAX_INEXACT = 0.98
+ORG_CONTAINED = 0.5
 ORG_SCHEMATA = frozenset(
     {"Company", "Organization", "LegalEntity", "PublicBody", "Vessel", "Airplane"}
 )
@@ -425,6 +426,10 @@ def _compare_one(
     if schema not in ORG_SCHEMATA and len(strong_pairs) >= 2 and (not left_q or not left_c):
         # one person's name within the other's: extra middle names, patronymics, titles
         left_weight *= 0.4
+    elif schema in ORG_SCHEMATA and len(strong_pairs) >= 2 and not left_q:
+        # every word of the query within a longer registered name ("Almaz-Antey" in
+        # "Aerospace Defense Concern Almaz-Antey"): the rest counts for less
+        left_weight *= ORG_CONTAINED
     total = sum(p.weight * 2 for p in pairs) + left_weight
     score = matched / total if total else 0.0
     # a distinctive word on each side left unmatched means a different party, not a variant
