@@ -68,6 +68,28 @@ def load_index(store: Store, data_dir: Path, versions: list[ListVersion]) -> Mat
     return parts[0] if len(parts) == 1 else MatchIndex.merge(parts)
 
 
+def record_run(
+    store: Store,
+    versions: list[ListVersion],
+    threshold: float,
+    limit: int,
+    lists: list[str] | None,
+    query_count: int,
+    source: str,
+) -> int:
+    """Record a screening run with everything needed to reproduce it; returns its id."""
+    with store.transaction() as tx:
+        return tx.add_screening_run(
+            algorithm=ALGORITHM,
+            algorithm_version=ALGORITHM_VERSION,
+            threshold=threshold,
+            config={"limit": limit, "lists": lists or "all active"},
+            list_versions=versions,
+            query_count=query_count,
+            source=source,
+        )
+
+
 def screen_file(
     store: Store,
     data_dir: Path,
@@ -104,16 +126,9 @@ def screen_file(
         partial.replace(output_path)
     finally:
         partial.unlink(missing_ok=True)
-    with store.transaction() as tx:
-        run_id = tx.add_screening_run(
-            algorithm=ALGORITHM,
-            algorithm_version=ALGORITHM_VERSION,
-            threshold=threshold,
-            config={"limit": limit, "lists": lists or "all active"},
-            list_versions=versions,
-            query_count=summary.queries,
-            source=f"file: {input_path}",
-        )
+    run_id = record_run(
+        store, versions, threshold, limit, lists, summary.queries, f"file: {input_path}"
+    )
     return run_id, summary
 
 
@@ -140,14 +155,5 @@ def screen(
     versions = active_versions(store, lists)
     index = load_index(store, data_dir, versions)
     results = [(q, index.search(q, threshold=threshold, limit=limit)) for q in queries]
-    with store.transaction() as tx:
-        run_id = tx.add_screening_run(
-            algorithm=ALGORITHM,
-            algorithm_version=ALGORITHM_VERSION,
-            threshold=threshold,
-            config={"limit": limit, "lists": lists or "all active"},
-            list_versions=versions,
-            query_count=len(queries),
-            source=source,
-        )
+    run_id = record_run(store, versions, threshold, limit, lists, len(queries), source)
     return ScreeningResult(run_id, versions, results)

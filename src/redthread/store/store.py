@@ -393,6 +393,14 @@ class StoreWriter:
             return postgresql.insert(table)
         raise StoreError(f"unsupported database: {dialect} (use SQLite or PostgreSQL)")
 
+    def _insert_many(self, table: Table, rows: Iterable[dict[str, Any]]) -> int:
+        """Plain inserts in chunks; returns how many rows."""
+        count = 0
+        for chunk in _chunks(rows, CHUNK):
+            self.conn.execute(table.insert(), chunk)
+            count += len(chunk)
+        return count
+
     def add_document(self, doc: Document) -> bool:
         """Store a document; returns False when a document with the same content was there."""
         stmt = self._insert(tables.document).values(
@@ -512,11 +520,7 @@ class StoreWriter:
             }
             for stmt in statements
         )
-        count = 0
-        for chunk in _chunks(rows, CHUNK):
-            self.conn.execute(tables.list_statement.insert(), chunk)
-            count += len(chunk)
-        return count
+        return self._insert_many(tables.list_statement, rows)
 
     def add_screening_run(
         self,
@@ -559,11 +563,7 @@ class StoreWriter:
             }
             for issue in issues
         )
-        count = 0
-        for chunk in _chunks(rows, CHUNK):
-            self.conn.execute(tables.list_issue.insert(), chunk)
-            count += len(chunk)
-        return count
+        return self._insert_many(tables.list_issue, rows)
 
 
 def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
