@@ -20,14 +20,8 @@ from pathlib import Path
 from redthread.config import Settings
 from redthread.match import compare_names
 
-CASES = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "matching"
-    / "nomenklatura"
-    / "name_bench_cases.csv"
-)
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+CASES = SHARED_DATA / "matching" / "nomenklatura" / "name_bench_cases.csv"
 
 
 @dataclass(frozen=True)
@@ -53,6 +47,29 @@ def load_cases(path: Path = CASES) -> list[Case]:
             )
             for r in csv.DictReader(handle)
         ]
+
+
+def held_out_cases() -> list[Case]:
+    """Pairs never used to tune redthread: yente's UN names, treated against clean (matches),
+    and each treated name against another listed person sharing a word with it (non-matches)."""
+    folder = SHARED_DATA / "matching" / "yente"
+    with (folder / "positives_un_treated.csv").open(encoding="utf-8") as handle:
+        treated = [r["full_name"] for r in csv.DictReader(handle)]
+    with (folder / "positives_un_untreated.csv").open(encoding="utf-8") as handle:
+        clean = [r["full_name"] for r in csv.DictReader(handle)]
+    cases = [
+        Case("Person", t, c, True, "MEDIUM", "held-out")
+        for t, c in zip(treated, clean, strict=True)
+    ]
+    words = [set(name.upper().replace(",", " ").split()) for name in clean]
+    for number, name in enumerate(treated):
+        mine = set(name.upper().replace(",", " ").split())
+        others = [c for i, c in enumerate(clean) if i != number and mine & words[i]]
+        if others:
+            cases.append(
+                Case("Person", name, others[number % len(others)], False, "MEDIUM", "held-out")
+            )
+    return cases
 
 
 def prf(scores: list[float], cases: list[Case], threshold: float) -> tuple[float, float, float]:
@@ -94,7 +111,12 @@ def nomenklatura_scorer(name: str) -> Callable[[Case], float] | None:
 
 
 def run(show_errors: bool = False) -> None:
-    cases = load_cases()
+    report("name_bench_cases.csv", load_cases(), show_errors)
+    print()
+    report("held-out (yente UN names, never tuned on)", held_out_cases(), False)
+
+
+def report(title: str, cases: list[Case], show_errors: bool) -> None:
     threshold = Settings.model_fields["match_threshold"].default
     scorers: list[tuple[str, Callable[[Case], float] | None, float]] = [
         ("redthread", redthread_scorer(), threshold),
@@ -102,7 +124,7 @@ def run(show_errors: bool = False) -> None:
         ("nomenklatura name-based", nomenklatura_scorer("name-based"), 0.7),
         ("nomenklatura ofac", nomenklatura_scorer("ofac"), 0.7),
     ]
-    print(f"name_bench_cases.csv: {len(cases)} pairs ({sum(c.is_match for c in cases)} matches)")
+    print(f"{title}: {len(cases)} pairs ({sum(c.is_match for c in cases)} matches)")
     header = (
         f"{'matcher':<25} {'thr':>5} {'prec':>6} {'recall':>6} {'F1':>6}  "
         f"{'best F1 (thr)':>14}  {'STRONG wrong':>12}  {'pairs/s':>8}"
