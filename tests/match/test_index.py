@@ -148,3 +148,12 @@ def test_match_command_screens_and_records_the_run(tmp_path: Path) -> None:
         assert run["threshold"] == 0.7
         assert run["list_versions"][0]["name"] == "ofac"
         assert run["source"] == "name: Redlepus TSK Vector Industrial"
+
+
+def test_a_rare_surname_alone_is_flagged_for_review_a_common_one_is_not() -> None:
+    putin = ofac_index().search(Query("Präsident Putin", "Person"), threshold=0.7)[0]
+    assert putin.list_entity_id == "35096" and putin.match
+    assert putin.score == 0.72
+    assert "only a surname, 'PUTIN' equal to the listed surname" in putin.explanation
+    assert not any(c.match for c in ofac_index().search(Query("Kim", "Person"), threshold=0.7))
+    assert not any(c.match for c in ofac_index().search(Query("Mohammad", "Person"), threshold=0.7))

@@ -27,7 +27,7 @@ from redthread.match.names import MAX_INEXACT, Rarity, analyze_name, compare_nam
 #: Bump when scoring changes, so recorded screening runs say which logic produced them.
 ALGORITHM = "redthread-name-qualified"
 ALGORITHM_VERSION = "1"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 DATE_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
@@ -40,6 +40,9 @@ COMMON_FROM = 5
 MIN_RARITY = 0.3
 COUNTRY_MISMATCH = 0.1
 BIRTH_YEAR_MISMATCH = 0.25
+#: A query that is only a rare listed surname scores this much: just above the default
+#: threshold, so that it is reviewed, never more.
+SURNAME_ONLY = 0.72
 IDENTIFIER_MISMATCH = 0.15
 
 
@@ -62,6 +65,7 @@ class ListedParty:
     countries: frozenset[str]
     dates: tuple[str, ...]
     identifiers: frozenset[str]
+    surnames: frozenset[str] = frozenset()
 
     @classmethod
     def from_entity(cls, entity: StatementEntity, list_name: str, version: int) -> ListedParty:
@@ -89,6 +93,12 @@ class ListedParty:
             countries=frozenset(v for p in COUNTRY_PROPS for v in entity.get(p, quiet=True)),
             dates=tuple(sorted({v for p in DATE_PROPS for v in entity.get(p, quiet=True)})),
             identifiers=frozenset(i for i in identifiers if len(i) >= 4),
+            surnames=frozenset(
+                token.text
+                for value in entity.get("lastName", quiet=True)
+                for token in analyze_name(value, "Person").tokens
+                if token.kind == "word"
+            ),
         )
 
 
@@ -274,6 +284,11 @@ def score_party(
     if best_name != party.caption:
         notes[0] = f"name '{best_name}': {notes[0]}"
 
+    surname = _surname_only(query, party, rarity)
+    if surname is not None and score < SURNAME_ONLY:
+        score = SURNAME_ONLY
+        notes.append(surname)
+
     query_ids = {normalise_identifier(i) for i in query.identifiers if normalise_identifier(i)}
     if query_ids & party.identifiers:
         same = sorted(query_ids & party.identifiers)[0]
@@ -319,6 +334,26 @@ def score_party(
         explanation="; ".join(notes),
         matched_name=best_name,
     )
+
+
+def _surname_only(query: Query, party: ListedParty, rarity: Rarity | None) -> str | None:
+    """A query of one rare word that is the listed person's surname ("Putin", "President
+    Putin"): worth a reviewer's look, which a common surname ("Kim", "Ali") is not."""
+    if party.schema != "Person" or query.schema not in ("Person", "LegalEntity"):
+        return None
+    words = [t.text for t in analyze_name(query.name, "Person").tokens if t.kind == "word"]
+    if len(words) != 1 or len(words[0]) < 4:
+        return None
+    word = words[0]
+    for surname in party.surnames:
+        if rarity is not None and rarity(surname) < 0.9:
+            continue
+        similarity, how = compare_names(word, surname, "Person").score, "equal"
+        if similarity >= 0.9:
+            if similarity < 1.0:
+                how = "alike"
+            return f"only a surname, '{word.upper()}' {how} to the listed surname (a rare one)"
+    return None
 
 
 def _compare_dates(query: str, listed: tuple[str, ...]) -> tuple[str, float]:
