@@ -709,10 +709,7 @@ def match(
     """
     import json
 
-    from followthemoney.types import registry
-
-    from redthread.match.compare import check_name, check_schema
-    from redthread.match.index import Query
+    from redthread.match.batch import make_query
     from redthread.match.screen import ScreeningError, screen
 
     state: State = ctx.obj
@@ -726,22 +723,20 @@ def match(
         return
     if name is None:
         fail("give a name to screen (or --input FILE --output FILE)", code=2)
-    problem = check_name(name) or check_schema(schema)
-    if problem:
-        fail(problem, code=2)
-    countries: list[str] = []
-    for value in country or []:
-        code = registry.country.clean(value)
-        if code is None:
-            fail(f"unknown country {value!r}: give a name or a code such as ru, cn, ir", code=2)
-        countries.append(code)
-    query = Query(
-        name=name,
-        schema=schema,
-        countries=tuple(countries),
-        birth_date=birth_date,
-        identifiers=tuple(identifier or []),
+    row = make_query(
+        "cli",
+        {
+            "name": name,
+            "schema": schema,
+            "country": country or [],
+            "birth_date": birth_date,
+            "identifier": identifier or [],
+        },
     )
+    if row.query is None:
+        fail(row.error or "the query cannot be screened", code=2)
+    query = row.query
+    countries = list(query.countries)
     with open_store(state) as store:
         try:
             outcome = screen(

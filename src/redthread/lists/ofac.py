@@ -267,7 +267,7 @@ def _parse_identifier(segment: str, is_person: bool, found: Remarks) -> None:
             number, country = _split_country(segment[len(label) + 1 :])
             add((person_prop if is_person else other_prop, number))
             _add_russian_codes(label, number, country, add)
-            if label != "tax id no." and other_prop in ("uscCode",):
+            if other_prop == "uscCode":
                 add(("registrationNumber", number))
             return
     value, country = _split_country(segment)

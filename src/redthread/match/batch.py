@@ -18,7 +18,6 @@ from followthemoney.types import registry
 from redthread.match.compare import check_name, check_schema
 from redthread.match.index import Candidate, MatchIndex, Query
 
-QUERY_FIELDS = ("id", "name", "schema", "country", "birth_date", "identifier")
 CANDIDATE_COLUMNS = (
     "list",
     "list_version",
@@ -139,21 +138,11 @@ class ResultWriter:
             return
         if not candidates:
             self.csv.writerow([query_id, error or "", *([""] * len(CANDIDATE_COLUMNS))])
-        for c in candidates:
-            self.csv.writerow(
-                [
-                    query_id,
-                    "",
-                    c.list,
-                    c.list_version,
-                    c.list_entity_id,
-                    c.caption,
-                    c.schema,
-                    f"{c.score:.4f}",
-                    str(c.match).lower(),
-                    c.explanation,
-                ]
-            )
+        for candidate in candidates:
+            row = candidate.to_dict()
+            row["score"] = f"{candidate.score:.4f}"
+            row["match"] = str(candidate.match).lower()
+            self.csv.writerow([query_id, "", *(row[column] for column in CANDIDATE_COLUMNS)])
 
 
 @dataclass

@@ -161,7 +161,6 @@ class MatchIndex:
     """Listed parties of one or more list versions, searchable by name."""
 
     parties: list[ListedParty]
-    versions: dict[str, int] = field(default_factory=dict)
     postings: dict[str, list[int]] = field(default_factory=dict)
     #: Tokens found in the names of many parties, with their weight factor in (0, 1).
     common: dict[str, float] = field(default_factory=dict)
@@ -176,7 +175,6 @@ class MatchIndex:
         postings: dict[str, set[int]] = defaultdict(set)
         frequency: dict[str, int] = defaultdict(int)
         for number, party in enumerate(index.parties):
-            index.versions[party.list] = party.list_version
             schema = party.schema
             words: set[str] = set()
             for name in party.names:
