@@ -56,6 +56,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.name_bench
 	$(BIN)/python -m bench.screening_bench
+	$(BIN)/python -m bench.ofac_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -547,6 +547,38 @@ def lists_update(
         )
 
 
+AlgorithmOption = Annotated[
+    str,
+    typer.Option(
+        "--algorithm",
+        help="redthread (names, rarity and qualifiers; the default) or ofac (reproduces the "
+        "0-100 scores of OFAC's Sanctions List Search, names only).",
+    ),
+]
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        min=0.0,
+        max=1.0,
+        help="Match threshold in [0, 1] (default: setting match_threshold, 0.7; with "
+        "--algorithm ofac, setting ofac_threshold, 0.85).",
+        show_default=False,
+    ),
+]
+
+
+def _threshold(settings: Settings, algorithm: str, given: float | None) -> float:
+    """The threshold to use: the one given, else the configured one for the algorithm."""
+    from redthread.match.index import ALGORITHMS
+
+    if algorithm not in ALGORITHMS:
+        fail(f"unknown algorithm {algorithm!r}: use {' or '.join(ALGORITHMS)}", code=2)
+    if given is not None:
+        return given
+    return settings.ofac_threshold if algorithm == "ofac" else settings.match_threshold
+
+
 @app.command()
 def compare(
     ctx: typer.Context,
@@ -571,6 +603,8 @@ def compare(
         typer.Option("--output", help="Where to write the scored pairs (CSV).", show_default=False),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    algorithm: AlgorithmOption = "redthread",
+    threshold_option: ThresholdOption = None,
 ) -> None:
     """Score how alike two names are, and say why: to calibrate a match threshold.
 
@@ -581,14 +615,15 @@ def compare(
 
     Examples:\n
       redthread compare "Vladimir Putin" "PUTIN, Vladimir Vladimirovich" --schema Person\n
-      redthread compare --input pairs.csv --output scored.csv
+      redthread compare --input pairs.csv --output scored.csv\n
+      redthread compare "VLADIMIR PUTIN" "PUTIN, Vladimir" --algorithm ofac
     """
     import json
 
     from redthread.match.compare import CompareInputError, compare_csv, compare_pair, write_results
 
     state: State = ctx.obj
-    threshold = state.settings.match_threshold
+    threshold = _threshold(state.settings, algorithm, threshold_option)
     if input_file is not None:
         if name1 or name2:
             fail("give two names, or --input, not both", code=2)
@@ -596,7 +631,9 @@ def compare(
             fail("--input needs --output", code=2)
         try:
             with input_file.open("r", encoding="utf-8-sig", newline="") as source:
-                count = write_results(compare_csv(source, threshold, schema), output_file)
+                count = write_results(
+                    compare_csv(source, threshold, schema, algorithm), output_file
+                )
         except (OSError, UnicodeDecodeError) as exc:
             fail(f"cannot read {input_file}: {exc}")
         except CompareInputError as exc:
@@ -605,7 +642,7 @@ def compare(
         return
     if name1 is None or name2 is None:
         fail("give two names to compare (or --input FILE --output FILE)", code=2)
-    result = compare_pair(name1, name2, schema, threshold)
+    result = compare_pair(name1, name2, schema, threshold, algorithm)
     if result.error:
         fail(result.error, code=2)
     if as_json:
@@ -618,6 +655,7 @@ def compare(
                     "score": result.score,
                     "match": result.match,
                     "threshold": threshold,
+                    "algorithm": algorithm,
                     "explanation": result.explanation,
                 },
                 ensure_ascii=False,
@@ -695,6 +733,8 @@ def match(
             show_default=False,
         ),
     ] = None,
+    algorithm: AlgorithmOption = "redthread",
+    threshold_option: ThresholdOption = None,
 ) -> None:
     """Screen parties against the loaded sanctions lists: candidates, scores and why.
 
@@ -705,7 +745,8 @@ def match(
     Examples:\n
       redthread match "Redlepus TSK Vector Industrial" --schema Company --country cn\n
       redthread match "Vladimir Putin" --schema Person --birth-date 1952-10-07\n
-      redthread match --input customers.csv --output results.jsonl
+      redthread match --input customers.csv --output results.jsonl\n
+      redthread match "VLADIMIR PUTIN" --algorithm ofac
     """
     import json
 
@@ -714,12 +755,13 @@ def match(
 
     state: State = ctx.obj
     settings = state.settings
+    threshold = _threshold(settings, algorithm, threshold_option)
     if input_file is not None or output_file is not None:
         if name is not None:
             fail("give a name, or --input and --output, not both", code=2)
         if input_file is None or output_file is None:
             fail("--input and --output go together", code=2)
-        _match_file(state, input_file, output_file, limit, list_name)
+        _match_file(state, input_file, output_file, limit, list_name, algorithm, threshold)
         return
     if name is None:
         fail("give a name to screen (or --input FILE --output FILE)", code=2)
@@ -743,10 +785,11 @@ def match(
                 store,
                 settings.data_dir,
                 [query],
-                threshold=settings.match_threshold,
+                threshold=threshold,
                 limit=limit,
                 lists=list_name,
                 source=f"name: {name}",
+                algorithm=algorithm,
             )
         except ScreeningError as exc:
             fail(str(exc))
@@ -761,7 +804,8 @@ def match(
                 "identifier": identifier or [],
             },
             "run": outcome.run_id,
-            "threshold": settings.match_threshold,
+            "threshold": threshold,
+            "algorithm": algorithm,
             "lists": [
                 {
                     "name": v.name,
@@ -779,7 +823,7 @@ def match(
         f"{v.name}@{v.id} ({v.published or 'date unknown'})" for v in outcome.versions
     )
     console.print(
-        f"screened against {lists_text}; threshold {settings.match_threshold}; run {outcome.run_id}"
+        f"screened against {lists_text}; {algorithm} threshold {threshold}; run {outcome.run_id}"
     )
     if not candidates:
         console.print("no candidate: no listed name shares a word with this one")
@@ -795,7 +839,13 @@ def match(
 
 
 def _match_file(
-    state: State, input_file: Path, output_file: Path, limit: int, lists: list[str] | None
+    state: State,
+    input_file: Path,
+    output_file: Path,
+    limit: int,
+    lists: list[str] | None,
+    algorithm: str,
+    threshold: float,
 ) -> None:
     """Batch screening with a progress bar; the thin face of match.screen.screen_file."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -818,10 +868,11 @@ def _match_file(
                 settings.data_dir,
                 input_file,
                 output_file,
-                threshold=settings.match_threshold,
+                threshold=threshold,
                 limit=limit,
                 lists=lists,
                 progress=lambda: progress.advance(task),
+                algorithm=algorithm,
             )
         except (BatchInputError, ScreeningError) as exc:
             fail(str(exc))
@@ -829,5 +880,5 @@ def _match_file(
             fail(f"{input_file} is not UTF-8 text ({exc.reason})")
     console.print(
         f"screened {summary.queries} queries into {output_file}: {summary.matched} with a match, "
-        f"{summary.errors} with an error (run {run_id}, threshold {settings.match_threshold})"
+        f"{summary.errors} with an error (run {run_id}, {algorithm} threshold {threshold})"
     )

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     match_threshold: float = Field(
         default=0.7, ge=0.0, le=1.0, description="Score at or above which a candidate is a match."
     )
+    ofac_threshold: float = Field(
+        default=0.85,
+        ge=0.0,
+        le=1.0,
+        description="Match threshold of the 'ofac' algorithm (OFAC's 0-100 scale as a fraction).",
+    )
     list_max_age_days: int = Field(
         default=7, ge=0, description="A loaded list older than this many days is reported as stale."
     )

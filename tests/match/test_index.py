@@ -144,7 +144,7 @@ def test_match_command_screens_and_records_the_run(tmp_path: Path) -> None:
 
     with Store.open(f"sqlite:///{tmp_path / 'redthread.db'}") as store:
         (run,) = store.screening_runs()
-        assert run["algorithm"] == "redthread-name-qualified"
+        assert run["algorithm"] == "redthread"
         assert run["threshold"] == 0.7
         assert run["list_versions"][0]["name"] == "ofac"
         assert run["source"] == "name: Redlepus TSK Vector Industrial"

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from followthemoney.types import registry
 
 from redthread.match.compare import check_name, check_schema
-from redthread.match.index import Candidate, MatchIndex, Query
+from redthread.match.index import DEFAULT_ALGORITHM, Candidate, MatchIndex, Query
 
 CANDIDATE_COLUMNS = (
     "list",
@@ -163,6 +163,7 @@ def screen_batch(
     limit: int,
     lists: list[str] | None = None,
     progress: Callable[[], None] | None = None,
+    algorithm: str = DEFAULT_ALGORITHM,
 ) -> BatchSummary:
     """Screen each row and write its outcome; a bad row is written with its error."""
     summary = BatchSummary()
@@ -172,7 +173,9 @@ def screen_batch(
             summary.errors += 1
             writer.write(row.query_id, [], row.error)
         else:
-            candidates = index.search(row.query, threshold=threshold, limit=limit, lists=lists)
+            candidates = index.search(
+                row.query, threshold=threshold, limit=limit, lists=lists, algorithm=algorithm
+            )
             summary.matched += any(c.match for c in candidates)
             writer.write(row.query_id, candidates, None)
         if progress is not None:

@@ -11,6 +11,8 @@ from typing import TextIO
 from followthemoney import model
 
 from redthread.match.names import compare_names
+from redthread.match.ofac_score import ALGORITHM as OFAC_ALGORITHM
+from redthread.match.ofac_score import ofac_score
 
 MAX_NAME_LENGTH = 500
 REQUIRED_COLUMNS = ("name1", "name2")
@@ -55,18 +57,29 @@ def check_schema(schema: str) -> str | None:
     return None
 
 
-def compare_pair(name1: str, name2: str, schema: str, threshold: float) -> PairResult:
-    """Score one pair; problems with the input become the result's ``error``."""
+def compare_pair(
+    name1: str, name2: str, schema: str, threshold: float, algorithm: str = "redthread"
+) -> PairResult:
+    """Score one pair; problems with the input become the result's ``error``.
+
+    ``algorithm`` ``ofac`` scores on the scale of OFAC's search tool (as a fraction).
+    """
     error = check_schema(schema) or check_name(name1) or check_name(name2)
     if error:
         return PairResult(schema, name1, name2, None, None, "", error)
+    if algorithm == OFAC_ALGORITHM:
+        ofac = ofac_score(name1, name2)
+        score = ofac.score / 100
+        return PairResult(schema, name1, name2, score, score >= threshold, ofac.explain())
     result = compare_names(name1, name2, schema)
     return PairResult(
         schema, name1, name2, result.score, result.score >= threshold, result.explain()
     )
 
 
-def compare_csv(source: TextIO, threshold: float, default_schema: str) -> Iterator[PairResult]:
+def compare_csv(
+    source: TextIO, threshold: float, default_schema: str, algorithm: str = "redthread"
+) -> Iterator[PairResult]:
     """Score every row of a CSV with the columns schema (optional), name1, name2.
 
     A row that cannot be scored is yielded with its error; the rest go on.
@@ -85,7 +98,7 @@ def compare_csv(source: TextIO, threshold: float, default_schema: str) -> Iterat
         if name1 is None or name2 is None:
             yield PairResult(schema, name1 or "", name2 or "", None, None, "", "the row is short")
             continue
-        yield compare_pair(name1, name2, schema, threshold)
+        yield compare_pair(name1, name2, schema, threshold, algorithm)
 
 
 def write_results(results: Iterator[PairResult], output: Path) -> int:

@@ -22,11 +22,18 @@ from followthemoney import model
 from followthemoney.statement import StatementEntity
 from rigour.text import metaphone
 
+from redthread.match import ofac_score
 from redthread.match.names import MAX_INEXACT, Rarity, analyze_name, compare_names
 
 #: Bump when scoring changes, so recorded screening runs say which logic produced them.
-ALGORITHM = "redthread-name-qualified"
-ALGORITHM_VERSION = "1"
+ALGORITHM = "redthread"
+ALGORITHM_VERSION = "2"
+#: The scoring algorithms a search can use, with their recorded versions. ``ofac``
+#: reproduces the 0-100 scale of OFAC's own search tool (see match/ofac_score.py).
+ALGORITHMS = {ALGORITHM: ALGORITHM_VERSION, ofac_score.ALGORITHM: ofac_score.ALGORITHM_VERSION}
+DEFAULT_ALGORITHM = ALGORITHM
+#: The default threshold of each algorithm, where no threshold is configured or given.
+DEFAULT_THRESHOLDS = {ALGORITHM: 0.7, ofac_score.ALGORITHM: 0.85}
 INDEX_FORMAT = 2
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 DATE_PROPS = ("birthDate", "incorporationDate")
@@ -239,12 +246,24 @@ class MatchIndex:
         return [number for number, _ in ranked[:SHORTLIST]]
 
     def search(
-        self, query: Query, *, threshold: float, limit: int = 5, lists: Iterable[str] | None = None
+        self,
+        query: Query,
+        *,
+        threshold: float,
+        limit: int = 5,
+        lists: Iterable[str] | None = None,
+        algorithm: str = DEFAULT_ALGORITHM,
     ) -> list[Candidate]:
-        """The best candidates for ``query``, best first (at most ``limit``)."""
+        """The best candidates for ``query``, best first (at most ``limit``).
+
+        ``algorithm`` is ``redthread`` (the name score with qualifiers) or ``ofac``
+        (OFAC's search tool's scale, names only).
+        """
         query_schema = model.get(query.schema)
         if query_schema is None:
             raise ValueError(f"unknown schema {query.schema!r}")
+        if algorithm not in ALGORITHMS:
+            raise ValueError(f"unknown algorithm {algorithm!r}: use {', '.join(ALGORITHMS)}")
         wanted = set(lists) if lists else None
         results: list[Candidate] = []
         for number in self._shortlist(query):
@@ -254,7 +273,10 @@ class MatchIndex:
             party_schema = model.get(party.schema)
             if party_schema is None or not query_schema.can_match(party_schema):
                 continue
-            candidate = score_party(query, party, threshold, self.rarity)
+            if algorithm == ofac_score.ALGORITHM:
+                candidate = score_party_ofac(query, party, threshold)
+            else:
+                candidate = score_party(query, party, threshold, self.rarity)
             if candidate.score >= CANDIDATE_FLOOR:
                 results.append(candidate)
         results.sort(key=lambda c: (-c.score, c.list, c.list_entity_id))
@@ -330,6 +352,33 @@ def score_party(
         score=score,
         match=score >= threshold,
         explanation="; ".join(notes),
+        matched_name=best_name,
+    )
+
+
+def score_party_ofac(query: Query, party: ListedParty, threshold: float) -> Candidate:
+    """Score a listed party on OFAC's 0-100 scale (as a fraction): its best name, nothing else."""
+    best_name, best = party.names[0], ofac_score.ofac_score(query.name, party.names[0])
+    for name in party.names[1:]:
+        if best.score >= 100:
+            break
+        result = ofac_score.ofac_score(query.name, name)
+        if result.score > best.score:
+            best_name, best = name, result
+    explanation = best.explain()
+    if best_name != party.caption:
+        explanation = f"name '{best_name}': {explanation}"
+    score = best.score / 100
+    return Candidate(
+        list=party.list,
+        list_version=party.list_version,
+        list_entity_id=party.list_entity_id,
+        entity_id=party.entity_id,
+        caption=party.caption,
+        schema=party.schema,
+        score=score,
+        match=score >= threshold,
+        explanation=explanation,
         matched_name=best_name,
     )
 

@@ -315,6 +315,11 @@ def _transposed(a: str, b: str) -> bool:
     return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
+@functools.lru_cache(maxsize=200_000)
+def _sound(word: str) -> str:
+    return str(metaphone(word))
+
+
 @functools.lru_cache(maxsize=1_000_000)
 def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     if a == b:
@@ -326,7 +331,7 @@ def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     longest = max(len(a), len(b))
     distance = 1 if _transposed(a, b) else levenshtein(a, b)
     edit = 1.0 - distance / longest
-    if metaphone(a) == metaphone(b) and a[0] == b[0] and edit >= 0.5:
+    if a[0] == b[0] and edit >= 0.5 and _sound(a) == _sound(b):
         return max(0.9, edit), "sound alike"
     # few edits on a long token are a typo; on a short one they make another word
     allowed = 0 if longest <= 3 else 1 if longest <= 6 else 2 if longest <= 10 else 3
@@ -396,12 +401,22 @@ def _compare_one(
     scored: list[tuple[float, tuple[int, ...], tuple[int, ...], str, str, str]] = []
     minor = ("generic", "particle", "legal")
     for qi, qtext, qkind in q.units:
+        q_joined = len(qi) > 1
+        q_minor = qkind in minor
         for ci, ctext, ckind in c.units:
-            if len(qi) > 1 and len(ci) > 1:
+            c_joined = len(ci) > 1
+            if q_joined and c_joined:
                 continue
-            sim, how = _similarity(qtext, ctext, abjad)
-            if sim < 1.0 and qkind != ckind and (qkind in minor or ckind in minor):
+            if qtext == ctext:
+                scored.append((1.0, qi, ci, qtext, ctext, "equal"))
+                continue
+            if (q_minor or ckind in minor) and qkind != ckind:
                 continue  # 'and' only ever equals 'and'; it does not sound like 'Antey'
+            if (q_joined or c_joined) and (
+                qtext[0] != ctext[0] or abs(len(qtext) - len(ctext)) > 2
+            ):
+                continue  # joined neighbours ('vanderbilt') count when nearly one word
+            sim, how = _similarity(qtext, ctext, abjad)
             if sim > 0.5:
                 scored.append((sim, qi, ci, qtext, ctext, how))
     scored.sort(key=lambda s: (-s[0], -len(s[1]) - len(s[2])))

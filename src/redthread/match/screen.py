@@ -15,7 +15,7 @@ from redthread.match.batch import (
     read_queries,
     screen_batch,
 )
-from redthread.match.index import ALGORITHM, ALGORITHM_VERSION, Candidate, MatchIndex, Query
+from redthread.match.index import ALGORITHMS, DEFAULT_ALGORITHM, Candidate, MatchIndex, Query
 from redthread.model import ListVersion
 from redthread.store import Store
 
@@ -76,12 +76,13 @@ def record_run(
     lists: list[str] | None,
     query_count: int,
     source: str,
+    algorithm: str = DEFAULT_ALGORITHM,
 ) -> int:
     """Record a screening run with everything needed to reproduce it; returns its id."""
     with store.transaction() as tx:
         return tx.add_screening_run(
-            algorithm=ALGORITHM,
-            algorithm_version=ALGORITHM_VERSION,
+            algorithm=algorithm,
+            algorithm_version=ALGORITHMS[algorithm],
             threshold=threshold,
             config={"limit": limit, "lists": lists or "all active"},
             list_versions=versions,
@@ -100,6 +101,7 @@ def screen_file(
     limit: int = 5,
     lists: list[str] | None = None,
     progress: Callable[[], None] | None = None,
+    algorithm: str = DEFAULT_ALGORITHM,
 ) -> tuple[int, BatchSummary]:
     """Screen every query of a file into another, then record the run; returns (run id, counts).
 
@@ -122,12 +124,20 @@ def screen_file(
                 threshold=threshold,
                 limit=limit,
                 progress=progress,
+                algorithm=algorithm,
             )
         partial.replace(output_path)
     finally:
         partial.unlink(missing_ok=True)
     run_id = record_run(
-        store, versions, threshold, limit, lists, summary.queries, f"file: {input_path}"
+        store,
+        versions,
+        threshold,
+        limit,
+        lists,
+        summary.queries,
+        f"file: {input_path}",
+        algorithm,
     )
     return run_id, summary
 
@@ -150,10 +160,13 @@ def screen(
     limit: int = 5,
     lists: list[str] | None = None,
     source: str = "",
+    algorithm: str = DEFAULT_ALGORITHM,
 ) -> ScreeningResult:
     """Screen queries against the active lists and record the run."""
     versions = active_versions(store, lists)
     index = load_index(store, data_dir, versions)
-    results = [(q, index.search(q, threshold=threshold, limit=limit)) for q in queries]
-    run_id = record_run(store, versions, threshold, limit, lists, len(queries), source)
+    results = [
+        (q, index.search(q, threshold=threshold, limit=limit, algorithm=algorithm)) for q in queries
+    ]
+    run_id = record_run(store, versions, threshold, limit, lists, len(queries), source, algorithm)
     return ScreeningResult(run_id, versions, results)
