@@ -23,7 +23,13 @@ from followthemoney.statement import StatementEntity
 from rigour.text import metaphone
 
 from redthread.match import ofac_score
-from redthread.match.names import MAX_INEXACT, Rarity, analyze_name, compare_names
+from redthread.match.names import (
+    MAX_INEXACT,
+    NameComparison,
+    Rarity,
+    analyze_name,
+    compare_names,
+)
 
 #: Bump when scoring changes, so recorded screening runs say which logic produced them.
 ALGORITHM = "redthread"
@@ -265,7 +271,8 @@ class MatchIndex:
         if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown algorithm {algorithm!r}: use {', '.join(ALGORITHMS)}")
         wanted = set(lists) if lists else None
-        results: list[Candidate] = []
+        ofac_results: list[Candidate] = []
+        found: list[_Scored] = []  # explanations are written for the shown candidates only
         for number in self._shortlist(query):
             party = self.parties[number]
             if wanted is not None and party.list not in wanted:
@@ -275,18 +282,56 @@ class MatchIndex:
                 continue
             if algorithm == ofac_score.ALGORITHM:
                 candidate = score_party_ofac(query, party, threshold)
+                if candidate.score >= CANDIDATE_FLOOR:
+                    ofac_results.append(candidate)
             else:
-                candidate = score_party(query, party, threshold, self.rarity)
-            if candidate.score >= CANDIDATE_FLOOR:
-                results.append(candidate)
-        results.sort(key=lambda c: (-c.score, c.list, c.list_entity_id))
-        return results[:limit]
+                scored = _score_party(query, party, self.rarity)
+                if scored.score >= CANDIDATE_FLOOR:
+                    found.append(scored)
+        if algorithm == ofac_score.ALGORITHM:
+            ofac_results.sort(key=lambda c: (-c.score, c.list, c.list_entity_id))
+            return ofac_results[:limit]
+        found.sort(key=lambda s: (-s.score, s.party.list, s.party.list_entity_id))
+        return [s.candidate(threshold) for s in found[:limit]]
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """A party's score, with what its explanation is made of (written only when shown)."""
+
+    party: ListedParty
+    score: float
+    best_name: str
+    comparison: NameComparison
+    notes: tuple[str, ...]
+
+    def candidate(self, threshold: float) -> Candidate:
+        first = self.comparison.explain()
+        if self.best_name != self.party.caption:
+            first = f"name '{self.best_name}': {first}"
+        party = self.party
+        return Candidate(
+            list=party.list,
+            list_version=party.list_version,
+            list_entity_id=party.list_entity_id,
+            entity_id=party.entity_id,
+            caption=party.caption,
+            schema=party.schema,
+            score=self.score,
+            match=self.score >= threshold,
+            explanation="; ".join((first, *self.notes)),
+            matched_name=self.best_name,
+        )
 
 
 def score_party(
     query: Query, party: ListedParty, threshold: float, rarity: Rarity | None = None
 ) -> Candidate:
     """Score a listed party against a query: best name, then the qualifiers."""
+    return _score_party(query, party, rarity).candidate(threshold)
+
+
+def _score_party(query: Query, party: ListedParty, rarity: Rarity | None) -> _Scored:
     schema = party.schema if query.schema in ("LegalEntity", "Thing") else query.schema
     best_name, best = "", None
     query_keys = analyze_name(query.name, schema).keys
@@ -300,9 +345,7 @@ def score_party(
                 break
     assert best is not None
     score = best.score
-    notes = [best.explain()]
-    if best_name != party.caption:
-        notes[0] = f"name '{best_name}': {notes[0]}"
+    notes: list[str] = []
 
     surname = _surname_only(query, party, rarity)
     if surname is not None and score < SURNAME_ONLY:
@@ -342,18 +385,7 @@ def score_party(
     if score < 1.0:
         score = min(score, MAX_INEXACT)
     score = round(max(score, 0.0), 4)
-    return Candidate(
-        list=party.list,
-        list_version=party.list_version,
-        list_entity_id=party.list_entity_id,
-        entity_id=party.entity_id,
-        caption=party.caption,
-        schema=party.schema,
-        score=score,
-        match=score >= threshold,
-        explanation="; ".join(notes),
-        matched_name=best_name,
-    )
+    return _Scored(party, score, best_name, best, tuple(notes))
 
 
 def score_party_ofac(query: Query, party: ListedParty, threshold: float) -> Candidate:

@@ -67,6 +67,7 @@ WEIGHTS = {
     "number": 0.8,
     "initial": 0.4,
 }
+MINOR_KINDS = frozenset({"generic", "particle", "legal"})
 WEAK_PAIR_FACTOR = 0.9
 MAX_INEXACT = 0.98
 ORG_CONTAINED = 0.5
@@ -97,6 +98,16 @@ class NameForm:
     units: tuple[tuple[tuple[int, ...], str, str], ...] = ()
     #: what two names must share to be worth comparing: words and their sounds
     keys: frozenset[str] = frozenset()
+    #: written in Arabic or Hebrew script (vowels left out)
+    abjad: bool = False
+
+    @property
+    def singles(self) -> tuple[tuple[tuple[int, ...], str, str], ...]:
+        return self.units[: len(self.tokens)]
+
+    @property
+    def joined(self) -> tuple[tuple[tuple[int, ...], str, str], ...]:
+        return self.units[len(self.tokens) :]
 
     @property
     def text(self) -> str:
@@ -106,6 +117,8 @@ class NameForm:
 def to_latin(text: str) -> str:
     """Latin ASCII, lower case: 'Владимир Путин' -> 'vladimir putin'."""
     text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return text.lower()
     latin = ascii_text(text)
     if "?" in latin and "?" not in text and _ICU is not None:
         latin = _ICU.transliterate(text)
@@ -151,7 +164,7 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
         for _, text, kind in units
         for key in (text, "~" + metaphone(text) if len(text) > 2 else text, "^" + text[:3])
     )
-    return NameForm(name, form, units, keys)
+    return NameForm(name, form, units, keys, bool(ABJAD.search(name)))
 
 
 NUMBER_WORDS = {
@@ -397,28 +410,33 @@ def _compare_one(
     q, c = analyze_name(query, schema), analyze_name(candidate, schema)
     if not q.tokens or not c.tokens:
         return NameComparison(0.0)
-    abjad = bool(ABJAD.search(query) or ABJAD.search(candidate))
+    abjad = q.abjad or c.abjad
     scored: list[tuple[float, tuple[int, ...], tuple[int, ...], str, str, str]] = []
-    minor = ("generic", "particle", "legal")
-    for qi, qtext, qkind in q.units:
-        q_joined = len(qi) > 1
-        q_minor = qkind in minor
-        for ci, ctext, ckind in c.units:
-            c_joined = len(ci) > 1
-            if q_joined and c_joined:
-                continue
+    singles = c.singles
+    for qi, qtext, qkind in q.singles:
+        q_minor = qkind in MINOR_KINDS
+        for ci, ctext, ckind in singles:
             if qtext == ctext:
                 scored.append((1.0, qi, ci, qtext, ctext, "equal"))
-                continue
-            if (q_minor or ckind in minor) and qkind != ckind:
-                continue  # 'and' only ever equals 'and'; it does not sound like 'Antey'
-            if (q_joined or c_joined) and (
-                qtext[0] != ctext[0] or abs(len(qtext) - len(ctext)) > 2
-            ):
-                continue  # joined neighbours ('vanderbilt') count when nearly one word
-            sim, how = _similarity(qtext, ctext, abjad)
-            if sim > 0.5:
-                scored.append((sim, qi, ci, qtext, ctext, how))
+            elif qkind == ckind or not (q_minor or ckind in MINOR_KINDS):
+                # 'and' only ever equals 'and'; it does not sound like 'Antey'
+                sim, how = _similarity(qtext, ctext, abjad)
+                if sim > 0.5:
+                    scored.append((sim, qi, ci, qtext, ctext, how))
+    # joined neighbours ('van der bilt' / 'vanderbilt') count when nearly one word
+    for joined, words, query_joined in ((q.joined, singles, True), (c.joined, q.singles, False)):
+        for ji, jtext, _ in joined:
+            for wi, wtext, wkind in words:
+                if wtext[0] != jtext[0] or abs(len(wtext) - len(jtext)) > 2:
+                    continue
+                if wkind in MINOR_KINDS and wtext != jtext:
+                    continue
+                sim, how = _similarity(jtext, wtext, abjad)
+                if sim > 0.5:
+                    if query_joined:
+                        scored.append((sim, ji, wi, jtext, wtext, how))
+                    else:
+                        scored.append((sim, wi, ji, wtext, jtext, how))
     scored.sort(key=lambda s: (-s[0], -len(s[1]) - len(s[2])))
     used_q: set[int] = set()
     used_c: set[int] = set()
