@@ -48,14 +48,16 @@ def query(row: dict[str, str]) -> Query:
     )
 
 
-def same_person(candidate: Candidate, clean: dict[str, str]) -> bool:
-    """An OFAC record of the clean UN entry: its name alike and its birth year the same."""
+def same_person(candidate: Candidate, clean: dict[str, str], index: MatchIndex) -> bool:
+    """An OFAC record of the clean UN entry: its name alike, and the UN birth year among its
+    listed birth dates (or none listed)."""
     if candidate.list != "ofac":
         return False
     if compare_names(clean["full_name"], candidate.matched_name, "Person").score < 0.9:
         return False
     year = (clean.get("date_of_birth") or "")[:4]
-    return not year or year in candidate.explanation or "birth" not in candidate.explanation
+    party = next(p for p in index.parties if p.entity_id == candidate.entity_id)
+    return not year or not party.dates or any(d.startswith(year) for d in party.dates)
 
 
 def un_entities(clean: list[dict[str, str]]) -> list[StatementEntity]:
@@ -118,7 +120,7 @@ def main() -> None:
     for number, row in enumerate(treated):
         found = combined.search(query(row), threshold=THRESHOLD, limit=3)
         twin = f"un-{number}"
-        right = [c for c in found if c.entity_id == twin or same_person(c, clean[number])]
+        right = [c for c in found if c.entity_id == twin or same_person(c, clean[number], combined)]
         top1 += bool(found) and found[0].match and found[0] in right
         top3 += bool(right)
     elapsed = time.perf_counter() - started

@@ -157,3 +157,28 @@ def test_a_rare_surname_alone_is_flagged_for_review_a_common_one_is_not() -> Non
     assert "only a surname, 'PUTIN' equal to the listed surname" in putin.explanation
     assert not any(c.match for c in ofac_index().search(Query("Kim", "Person"), threshold=0.7))
     assert not any(c.match for c in ofac_index().search(Query("Mohammad", "Person"), threshold=0.7))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Vladimiras Putinas",  # Lithuanian inflection: found by the first five letters
+        "Uladzimir Putsin",  # Belarusian spelling: a one-letter difference in each word
+        "Βλαντίμιρ Πούτιν",  # Greek: nu-tau is 'nd', omicron-upsilon is 'u'
+        "भ्लादिमिर पुटिन",  # Hindi: no inherent vowel after the last consonant
+        "ولادیمیر پوتین",  # Persian: a leading waw is a 'v'
+    ],
+)
+def test_spellings_with_no_word_in_common_are_found(name: str) -> None:
+    found = top(Query(name, "Person"))
+    assert found and found[0][0] == "35096" and found[0][2], found
+
+
+def test_a_one_letter_slip_in_a_single_word_is_found() -> None:
+    index = MatchIndex.from_entities(
+        [e for e in read_list([OFAC_2024], name="ofac").entities if e.id == "ofac-35096"],
+        "ofac",
+        1,
+    )
+    (candidate,) = index.search(Query("Ptuin", "Person"), threshold=0.7)
+    assert candidate.list_entity_id == "35096"

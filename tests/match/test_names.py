@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from redthread.match import analyze_name, compare_names
+from redthread.match.names import to_latin
 
 THRESHOLD = 0.7
 
@@ -104,3 +105,18 @@ def test_legal_forms_and_generic_words_are_tagged() -> None:
 @pytest.mark.parametrize(("name1", "name2"), [("", "Kupol"), ("   ", "Kupol"), ("-", "Kupol")])
 def test_names_without_words_score_zero(name1: str, name2: str) -> None:
     assert compare_names(name1, name2, "Company").score == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [
+        ("Ντόναλντ Τραμπ", "donald tramp"),
+        ("Κωνσταντίνος Μπακογιάννης", "konstandinos bakogiannis"),
+        ("नरेन्द्र मोदी", "narendra modi"),
+        ("भ्लादिमिर पुटिन", "bhladimir putin"),
+        ("ولادیمیر پوٹن", "wladymyr pwtn"),
+        ("Vladimir Putin", "vladimir putin"),
+    ],
+)
+def test_scripts_are_written_as_they_are_read(text: str, latin: str) -> None:
+    assert to_latin(text) == latin

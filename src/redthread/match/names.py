@@ -96,10 +96,17 @@ class NameForm:
     tokens: tuple[Token, ...]
     #: single tokens and joined neighbours, as (token positions, text, kind)
     units: tuple[tuple[tuple[int, ...], str, str], ...] = ()
-    #: what two names must share to be worth comparing: words and their sounds
-    keys: frozenset[str] = frozenset()
     #: written in Arabic or Hebrew script (vowels left out)
     abjad: bool = False
+
+    @functools.cached_property
+    def keys(self) -> frozenset[str]:
+        """What two names must share to be worth comparing: words, sounds, first letters."""
+        return frozenset(
+            key
+            for _, text, _ in self.units
+            for key in (text, "~" + metaphone(text) if len(text) > 2 else text, "^" + text[:3])
+        )
 
     @property
     def singles(self) -> tuple[tuple[tuple[int, ...], str, str], ...]:
@@ -114,11 +121,53 @@ class NameForm:
         return " ".join(t.text for t in self.tokens)
 
 
+GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+#: Modern Greek digraphs: 'd', 'b', 'g' at the start of a word or after a consonant,
+#: else 'nt', 'mp' at the end of a word and 'nd', 'mb', 'ng' within it ('Ντόναλντ Τραμπ'
+#: -> 'donald tramp', 'Βλαντίμιρ Πούτιν' -> 'vlandimir putin').
+_NOT_AFTER_VOWEL = r"(?<![αεηιουω])"
+GREEK_DIGRAPHS = (
+    (re.compile(r"ου"), "u"),  # noqa: RUF001
+    (re.compile(_NOT_AFTER_VOWEL + "ντ"), "d"),
+    (re.compile(_NOT_AFTER_VOWEL + "μπ"), "b"),
+    (re.compile(_NOT_AFTER_VOWEL + "γκ"), "g"),
+    (re.compile(r"ντ(?=\W|$)"), "nt"),
+    (re.compile(r"μπ(?=\W|$)"), "mp"),
+    (re.compile(r"ντ"), "nd"),
+    (re.compile(r"μπ"), "mb"),
+    (re.compile(r"γκ"), "ng"),
+)
+#: Urdu letters the transliterators do not know, as their Arabic or Persian equivalents.
+URDU = str.maketrans({"ٹ": "ت", "ڈ": "د", "ڑ": "ر", "ں": "ن", "ے": "ی", "ۓ": "ی", "ھ": "ه"})  # noqa: RUF001
+#: A Devanagari or Bengali word ending in a single consonant is read without its inherent
+#: vowel ('पुटिन' is 'putin', not 'putina'; after a cluster it stays: 'नरेन्द्र' is
+#: 'narendra'): a virama is added before transliterating.
+INDIC_FINAL = (
+    (re.compile(r"(?<!\u094d)([\u0915-\u0939\u0958-\u095f])(?=[\s\-.,;:/()]|$)"), "\\1\u094d"),
+    (re.compile(r"(?<!\u09cd)([\u0995-\u09b9\u09dc-\u09df])(?=[\s\-.,;:/()]|$)"), "\\1\u09cd"),
+)
+
+
+def _prepare_script(text: str) -> str:
+    """Spelling rules of some scripts that letter-by-letter transliteration misses."""
+    if GREEK.search(text):
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch)
+        )
+        for pattern, replacement in GREEK_DIGRAPHS:
+            text = pattern.sub(replacement, text)
+    text = text.translate(URDU)
+    for pattern, replacement in INDIC_FINAL:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def to_latin(text: str) -> str:
     """Latin ASCII, lower case: 'Владимир Путин' -> 'vladimir putin'."""
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text.lower()
+    text = _prepare_script(text)
     latin = ascii_text(text)
     if "?" in latin and "?" not in text and _ICU is not None:
         latin = _ICU.transliterate(text)
@@ -158,13 +207,7 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
             kind = "word"
         tokens.append(Token(word, kind))
     form = tuple(tokens)
-    units = _units(form)
-    keys = frozenset(
-        key
-        for _, text, kind in units
-        for key in (text, "~" + metaphone(text) if len(text) > 2 else text, "^" + text[:3])
-    )
-    return NameForm(name, form, units, keys, bool(ABJAD.search(name)))
+    return NameForm(name, form, _units(form), bool(ABJAD.search(name)))
 
 
 NUMBER_WORDS = {
@@ -316,6 +359,8 @@ def _skeleton(word: str) -> str:
     """Consonants only, as Arabic and Hebrew script write them: 'fernando' -> 'frnd'."""
     for digraph, letter in (("tsh", "c"), ("tch", "c"), ("ch", "c"), ("sh", "c")):
         word = word.replace(digraph, letter)
+    # a leading waw before a consonant is a 'v' (Persian, Hebrew: 'wladymyr' = 'vladimir')
+    word = re.sub(r"^w(?=[^aeiouyw])", "f", word)
     stripped = word.translate(SKELETON_MAP)
     return re.sub(r"(.)\1+", r"\1", stripped)
 
@@ -362,11 +407,11 @@ def _units(tokens: tuple[Token, ...]) -> tuple[tuple[tuple[int, ...], str, str],
     units: list[tuple[tuple[int, ...], str, str]] = [
         ((i,), t.text, t.kind) for i, t in enumerate(tokens)
     ]
-    n = len(tokens)
-    for size in (2, 3):
-        for i in range(n - size + 1):
-            joined = "".join(t.text for t in tokens[i : i + size])
-            units.append((tuple(range(i, i + size)), joined, "word"))
+    texts = [t.text for t in tokens]
+    for i in range(len(texts) - 1):
+        units.append(((i, i + 1), texts[i] + texts[i + 1], "word"))
+    for i in range(len(texts) - 2):
+        units.append(((i, i + 1, i + 2), texts[i] + texts[i + 1] + texts[i + 2], "word"))
     return tuple(units)
 
 
