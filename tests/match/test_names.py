@@ -120,3 +120,19 @@ def test_names_without_words_score_zero(name1: str, name2: str) -> None:
 )
 def test_scripts_are_written_as_they_are_read(text: str, latin: str) -> None:
     assert to_latin(text) == latin
+
+
+def test_father_and_son_the_other_way_round_are_different_people() -> None:
+    result = compare_names("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI", "Person")
+    assert result.score < 0.7
+    assert "'SALMAN BIN MUHAMMAD' / 'MUHAMMAD BIN SALMAN': father and son" in result.explain()
+    same = compare_names("SALMAN BIN MUHAMMAD AL-RAWI", "Salman bin Muhammad al Rawi", "Person")
+    assert same.score >= 0.9
+
+
+def test_names_in_chinese_or_korean_characters_differ_by_a_character() -> None:
+    result = compare_names("习近朋", "习近平", "Person")
+    assert result.score < 0.7 and "'习近朋' and '习近平' differ" in result.explain()
+    assert compare_names("김종은", "김정은", "Person").score < 0.7
+    assert compare_names("習近平", "习近平", "Person").score >= 0.9  # traditional = simplified
+    assert compare_names("习近平", "Xi Jinping", "Person").score >= 0.9

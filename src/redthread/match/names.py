@@ -32,7 +32,7 @@ except Exception:  # pragma: no cover - PyICU is a dependency of rigour
 
 PARTICLES = frozenset(
     """
-    al el bin ben ibn bint abu abd abdul abdel da de del della der di do dos du la le
+    al el bin ben ibn bint abu da de del della der di do dos du la le
     van von y zu ul
     """.split()  # noqa: SIM905
 )
@@ -98,6 +98,18 @@ class NameForm:
     units: tuple[tuple[tuple[int, ...], str, str], ...] = ()
     #: written in Arabic or Hebrew script (vowels left out)
     abjad: bool = False
+    #: written wholly in Chinese, Japanese or Korean characters: those, without separators
+    logograms: str = ""
+
+    @functools.cached_property
+    def lineage(self) -> frozenset[tuple[str, str]]:
+        """(son, father) of each 'X bin Y' in the name."""
+        words = [t.text for t in self.tokens]
+        return frozenset(
+            (words[i - 1], words[i + 1])
+            for i in range(1, len(words) - 1)
+            if words[i] in LINEAGE and words[i - 1] not in LINEAGE and words[i + 1] not in LINEAGE
+        )
 
     @functools.cached_property
     def keys(self) -> frozenset[str]:
@@ -207,7 +219,7 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
             kind = "word"
         tokens.append(Token(word, kind))
     form = tuple(tokens)
-    return NameForm(name, form, _units(form), bool(ABJAD.search(name)))
+    return NameForm(name, form, _units(form), bool(ABJAD.search(name)), _logograms(name))
 
 
 NUMBER_WORDS = {
@@ -311,6 +323,8 @@ class NameComparison:
     pairs: list[Pair] = field(default_factory=list)
     unmatched_query: list[Token] = field(default_factory=list)
     unmatched_candidate: list[Token] = field(default_factory=list)
+    #: what else lowered the score, in words
+    notes: list[str] = field(default_factory=list)
 
     def explain(self) -> str:
         """A sentence a reviewer reads in seconds."""
@@ -327,6 +341,7 @@ class NameComparison:
             parts.append(
                 f"'{token.text.upper()}' of the listed name not in the query{_kind_note(token)}"
             )
+        parts.extend(self.notes)
         return "; ".join(parts) or "no comparable name parts"
 
 
@@ -518,6 +533,48 @@ def _compare_one(
     for pair in pairs:
         if pair.distinctive and pair.how in ("similar", "prefix"):
             score *= WEAK_PAIR_FACTOR  # a distinctive word only resembles: maybe another party
+    notes: list[str] = []
+    reversed_pair = _reversed_lineage(q, c) if q.lineage and c.lineage else None
+    if reversed_pair:
+        score *= LINEAGE_REVERSED
+        notes.append(
+            f"'{reversed_pair[0]}' / '{reversed_pair[1]}': father and son the other way round"
+        )
+    if q.logograms and c.logograms and q.logograms != c.logograms:
+        score = min(score, LOGOGRAMS_DIFFER)
+        notes.append(f"written in the same characters, '{q.logograms}' and '{c.logograms}' differ")
     if q.text != c.text:
         score = min(score, MAX_INEXACT)  # 1.0 is kept for names that are the same
-    return NameComparison(round(score, 4), pairs, left_q, left_c)
+    return NameComparison(round(score, 4), pairs, left_q, left_c, notes)
+
+
+LINEAGE = frozenset({"bin", "ibn", "bint", "ben", "ould", "walad"})
+#: 'Salman bin Muhammad' is Muhammad's son; 'Muhammad bin Salman' is Salman's.
+LINEAGE_REVERSED = 0.6
+#: Two names written in Chinese, Japanese or Korean characters that differ by a character.
+LOGOGRAMS_DIFFER = 0.6
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK_SEPARATORS = re.compile(r"[\s\u00b7\u30fb\u318d,.\-]")
+try:
+    _HANS = icu.Transliterator.createInstance("Hant-Hans")
+except Exception:  # pragma: no cover - PyICU is a dependency of rigour
+    _HANS = None
+
+
+def _reversed_lineage(q: NameForm, c: NameForm) -> tuple[str, str] | None:
+    """'X bin Y' in one name and 'Y bin X' in the other, as written (upper case), or None."""
+    for son, father in q.lineage:
+        if son != father and (father, son) in c.lineage:
+            link = next(t.text for t in q.tokens if t.text in LINEAGE)
+            return (f"{son} {link} {father}".upper(), f"{father} {link} {son}".upper())
+    return None
+
+
+def _logograms(name: str) -> str:
+    """The characters of a name written wholly in Chinese, Japanese or Korean script,
+    traditional Chinese as simplified, or "": such names are the same only with the same
+    characters ('习近平' / '习近朋' differ although both read 'xi jin p?ng')."""
+    text = CJK_SEPARATORS.sub("", name)
+    if not text or len(CJK.findall(text)) != len(text):
+        return ""
+    return str(_HANS.transliterate(text)) if _HANS is not None else text
