@@ -32,6 +32,7 @@ from redthread.match.names import (
     Rarity,
     analyze_name,
     compare_names,
+    consonant_skeleton,
 )
 
 #: Bump when scoring changes, so recorded screening runs say which logic produced them.
@@ -43,12 +44,16 @@ ALGORITHMS = {ALGORITHM: ALGORITHM_VERSION, ofac_score.ALGORITHM: ofac_score.ALG
 DEFAULT_ALGORITHM = ALGORITHM
 #: The default threshold of each algorithm, where no threshold is configured or given.
 DEFAULT_THRESHOLDS = {ALGORITHM: 0.7, ofac_score.ALGORITHM: 0.85}
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 DATE_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
-#: Candidates scored in full per query, after ranking by shared rare tokens.
+#: Candidates scored in full per query, at most, after ranking by shared rare tokens.
 SHORTLIST = 40
+#: A party is scored when it shares this much of the query's information (idf mass)...
+MIN_COVERAGE = 0.25
+#: ... or is among the this many best covered.
+KEEP_TOP = 5
 #: Candidates scoring below this are noise, not shown.
 CANDIDATE_FLOOR = 0.1
 #: A word borne by more parties than this starts to count less; at 1000x it counts MIN_RARITY.
@@ -158,25 +163,45 @@ class Candidate:
         }
 
 
+@functools.lru_cache(maxsize=200_000)
+def _token_keys(text: str, kind: str, skeleton: bool) -> frozenset[str]:
+    """The keys under which a word is indexed and looked up: itself, its sound, its
+    one-letter deletions (a typo or a swap: 'afiz'/'faiz' share 'aiz'), its first five
+    letters (inflections: 'putinas'/'putin') and, with ``skeleton``, its consonants
+    (scripts that leave vowels out: 'bwtn'/'putin' share 'btn')."""
+    keys = {text}
+    if kind == "word":
+        if len(text) > 2:
+            keys.add("~" + metaphone(text))
+        if len(text) >= 4:
+            keys.update(_deletions(text))
+        if len(text) >= 5:
+            keys.add("^" + text[:5])
+        if skeleton and len(text) >= 3:
+            keys.add("=" + consonant_skeleton(text))
+    return frozenset(keys)
+
+
+def _key_groups(name: str, schema: str, listed: bool) -> list[frozenset[str]]:
+    """The keys of a name, one group per searchable token, and the whole name joined.
+
+    Listed names get consonant-skeleton keys; a query only when written in a script
+    without vowels (Arabic, Hebrew), where 'vladimir' is written 'wladymyr'."""
+    form = analyze_name(name, schema)
+    skeleton = listed or form.abjad
+    groups = [
+        _token_keys(t.text, t.kind, skeleton)
+        for t in form.tokens
+        if t.kind in ("word", "number", "generic")
+    ]
+    if len(form.tokens) > 1:
+        groups.append(frozenset({"".join(t.text for t in form.tokens if t.kind != "legal")}))
+    return groups
+
+
 def _keys(name: str, schema: str) -> set[str]:
-    """The index keys of a name: its distinctive and number tokens, their sounds, their
-    one-letter deletions (a typo or a swap: 'afiz'/'faiz' share 'aiz') and, for long
-    words, their first five letters (inflections: 'putinas'/'putin')."""
-    keys: set[str] = set()
-    tokens = analyze_name(name, schema).tokens
-    for token in tokens:
-        if token.kind in ("word", "number", "generic"):
-            text = token.text
-            keys.add(text)
-            if token.kind == "word" and len(text) > 2:
-                keys.add("~" + metaphone(text))
-            if token.kind == "word" and len(text) >= 4:
-                keys.update(_deletions(text))
-            if token.kind == "word" and len(text) >= 5:
-                keys.add("^" + text[:5])
-    if len(tokens) > 1:
-        keys.add("".join(t.text for t in tokens if t.kind != "legal"))
-    return keys
+    """All index keys of a listed name."""
+    return set().union(*_key_groups(name, schema, listed=True))
 
 
 @contextlib.contextmanager
@@ -275,17 +300,37 @@ class MatchIndex:
         return index if version == INDEX_FORMAT and isinstance(index, cls) else None
 
     def _shortlist(self, query: Query) -> list[int]:
+        """The parties worth scoring: those sharing enough of the query's information.
+
+        Each query word counts with the rarity (idf) of its rarest key; a party covers
+        it with its rarest shared key. Parties covering at least MIN_COVERAGE of the
+        query are kept, and always the KEEP_TOP best covered, SHORTLIST at most."""
         total = max(len(self.parties), 1)
-        weights: dict[int, float] = defaultdict(float)
-        for key in _keys(query.name, query.schema):
-            ids = self.postings.get(key)
-            if not ids:
-                continue
-            idf = math.log(1 + total / len(ids))
-            for number in ids:
-                weights[number] += idf
-        ranked = sorted(weights.items(), key=lambda item: -item[1])
-        return [number for number, _ in ranked[:SHORTLIST]]
+        unseen = math.log(1 + total)
+        coverage: dict[int, float] = defaultdict(float)
+        shared: dict[int, float] = defaultdict(float)  # every shared key: breaks ties
+        mass = 0.0
+        for group in _key_groups(query.name, query.schema, listed=False):
+            best: dict[int, float] = {}
+            top = 0.0
+            for key in group:
+                ids = self.postings.get(key)
+                if not ids:
+                    top = max(top, unseen)
+                    continue
+                idf = math.log(1 + total / len(ids))
+                top = max(top, idf)
+                for number in ids:
+                    shared[number] += idf
+                    if idf > best.get(number, 0.0):
+                        best[number] = idf
+            mass += top
+            for number, idf in best.items():
+                coverage[number] += idf
+        ranked = sorted(coverage.items(), key=lambda item: (-item[1], -shared[item[0]]))
+        ranked = ranked[:SHORTLIST]
+        floor = MIN_COVERAGE * mass
+        return [n for rank, (n, c) in enumerate(ranked) if rank < KEEP_TOP or c >= floor]
 
     def search(
         self,

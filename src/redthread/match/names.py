@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rigour.names import remove_person_prefixes, replace_org_types_compare
 from rigour.text import ascii_text, levenshtein, metaphone
@@ -68,6 +69,7 @@ WEIGHTS = {
     "initial": 0.4,
 }
 MINOR_KINDS = frozenset({"generic", "particle", "legal"})
+DISTINCTIVE_KINDS = frozenset({"word", "number"})
 WEAK_PAIR_FACTOR = 0.9
 MAX_INEXACT = 0.98
 ORG_CONTAINED = 0.5
@@ -120,15 +122,15 @@ class NameForm:
             for key in (text, "~" + metaphone(text) if len(text) > 2 else text, "^" + text[:3])
         )
 
-    @property
+    @functools.cached_property
     def singles(self) -> tuple[tuple[tuple[int, ...], str, str], ...]:
         return self.units[: len(self.tokens)]
 
-    @property
+    @functools.cached_property
     def joined(self) -> tuple[tuple[tuple[int, ...], str, str], ...]:
         return self.units[len(self.tokens) :]
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         return " ".join(t.text for t in self.tokens)
 
@@ -303,8 +305,7 @@ def _numbers(words: list[str]) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(NamedTuple):
     """Two aligned pieces of the names and how alike they are."""
 
     query: str
@@ -370,7 +371,7 @@ SKELETON_MAP = str.maketrans(
 )
 
 
-def _skeleton(word: str) -> str:
+def consonant_skeleton(word: str) -> str:
     """Consonants only, as Arabic and Hebrew script write them: 'fernando' -> 'frnd'."""
     for digraph, letter in (("tsh", "c"), ("tch", "c"), ("ch", "c"), ("sh", "c")):
         word = word.replace(digraph, letter)
@@ -410,7 +411,7 @@ def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     allowed = 0 if longest <= 3 else 1 if longest <= 6 else 2 if longest <= 10 else 3
     if distance <= allowed:
         return max(edit, 0.75), "typo"
-    if abjad and len(a) > 2 and len(b) > 2 and _skeleton(a) == _skeleton(b):
+    if abjad and len(a) > 2 and len(b) > 2 and consonant_skeleton(a) == consonant_skeleton(b):
         return 0.85, "same consonants (a script without vowels)"
     if a.startswith(b) or b.startswith(a):
         return 0.6, "prefix"
@@ -497,7 +498,10 @@ def _compare_one(
                         scored.append((sim, ji, wi, jtext, wtext, how))
                     else:
                         scored.append((sim, wi, ji, wtext, jtext, how))
-    scored.sort(key=lambda s: (-s[0], -len(s[1]) - len(s[2])))
+    if len(scored) > 1:
+        scored.sort(key=lambda s: (-s[0], -len(s[1]) - len(s[2])))
+    q_weights = [_weight(t, rarity) for t in q.tokens]
+    c_weights = [_weight(t, rarity) for t in c.tokens]
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[Pair] = []
@@ -507,14 +511,17 @@ def _compare_one(
             continue
         used_q.update(qi)
         used_c.update(ci)
-        tokens = [q.tokens[i] for i in qi] + [c.tokens[i] for i in ci]
-        weight = max(_weight(t, rarity) for t in tokens)
-        distinctive = any(t.kind in ("word", "number") for t in tokens)
+        weight = max(max(q_weights[i] for i in qi), max(c_weights[i] for i in ci))
+        distinctive = any(q.tokens[i].kind in DISTINCTIVE_KINDS for i in qi) or any(
+            c.tokens[i].kind in DISTINCTIVE_KINDS for i in ci
+        )
         pairs.append(Pair(qtext, ctext, sim, weight, how, distinctive))
         matched += sim * weight * 2
     left_q = [t for i, t in enumerate(q.tokens) if i not in used_q]
     left_c = [t for i, t in enumerate(c.tokens) if i not in used_c]
-    left_weight = sum(_weight(t, rarity) for t in left_q + left_c)
+    left_weight = sum(w for i, w in enumerate(q_weights) if i not in used_q) + sum(
+        w for i, w in enumerate(c_weights) if i not in used_c
+    )
     strong_pairs = [p for p in pairs if p.distinctive and p.similarity >= 0.75]
     if schema not in ORG_SCHEMATA and len(strong_pairs) >= 2 and (not left_q or not left_c):
         # one person's name within the other's: extra middle names, patronymics, titles
