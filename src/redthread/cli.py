@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -735,6 +736,15 @@ def match(
     ] = None,
     algorithm: AlgorithmOption = "redthread",
     threshold_option: ThresholdOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes screening an --input file in parallel (default: one per CPU).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Screen parties against the loaded sanctions lists: candidates, scores and why.
 
@@ -761,7 +771,16 @@ def match(
             fail("give a name, or --input and --output, not both", code=2)
         if input_file is None or output_file is None:
             fail("--input and --output go together", code=2)
-        _match_file(state, input_file, output_file, limit, list_name, algorithm, threshold)
+        _match_file(
+            state,
+            input_file,
+            output_file,
+            limit,
+            list_name,
+            algorithm,
+            threshold,
+            workers or os.cpu_count() or 1,
+        )
         return
     if name is None:
         fail("give a name to screen (or --input FILE --output FILE)", code=2)
@@ -846,6 +865,7 @@ def _match_file(
     lists: list[str] | None,
     algorithm: str,
     threshold: float,
+    workers: int,
 ) -> None:
     """Batch screening with a progress bar; the thin face of match.screen.screen_file."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -873,6 +893,7 @@ def _match_file(
                 lists=lists,
                 progress=lambda: progress.advance(task),
                 algorithm=algorithm,
+                workers=workers,
             )
         except (BatchInputError, ScreeningError) as exc:
             fail(str(exc))

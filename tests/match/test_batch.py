@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from redthread import cli
 from redthread.lists import load_list, read_list
+from redthread.match import batch
 from redthread.match.batch import BatchInputError
 from redthread.match.screen import screen_file
 from redthread.store import Store
@@ -124,3 +125,28 @@ def test_match_command_with_a_file(tmp_path: Path) -> None:
         cli.app, [*data, "match", "x", "--input", str(queries), "--output", "o.csv"]
     )
     assert result.exit_code == 2
+
+
+def test_parallel_workers_write_the_same_output_in_order(
+    store_with_list: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "CHUNK", 7)  # several chunks from a small file
+    names = ["Redlepus TSK Vector Industrial", "Kupol", "", "Xiamen Limbach", "Zzyzx Qwvvt"]
+    lines = ["id,name,schema"] + [
+        f"q{n},{names[n % len(names)]},{'Person' if n % 11 == 0 else 'Company'}" for n in range(60)
+    ]
+    queries = tmp_path / "queries.csv"
+    queries.write_text("\n".join(lines) + "\n")
+    outputs = []
+    for workers in (1, 2):
+        output = tmp_path / f"results-{workers}.csv"
+        _, summary = screen_file(
+            store_with_list, tmp_path, queries, output, threshold=0.7, workers=workers
+        )
+        assert summary.queries == 60 and summary.errors == 12
+        outputs.append(output.read_text())
+    assert outputs[0] == outputs[1]
+    ids = [row["query_id"] for row in csv.DictReader(outputs[1].splitlines())]
+    assert list(dict.fromkeys(ids)) == [f"q{n}" for n in range(60)]
+    (run, *_) = store_with_list.screening_runs()
+    assert run["config"]["workers"] == 2

@@ -7,9 +7,13 @@ so the output proves what was screened. Memory stays bounded whatever the input 
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import multiprocessing as mp
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -154,6 +158,79 @@ class BatchSummary:
     matched: int = 0
 
 
+#: Queries sent to a worker process at a time.
+CHUNK = 500
+#: Chunks in flight per worker: enough to keep them busy, few enough to bound memory.
+IN_FLIGHT = 2
+
+Outcome = tuple[str, list[Candidate], str | None]
+_WORKER: dict[str, Any] = {}
+
+
+def _screen_rows(rows: list[QueryRow]) -> list[Outcome]:
+    """Screen a chunk of rows with the index this process was given (in a worker process)."""
+    index: MatchIndex = _WORKER["index"]
+    options = _WORKER["options"]
+    return [_screen_row(index, row, **options) for row in rows]
+
+
+def _screen_row(
+    index: MatchIndex,
+    row: QueryRow,
+    *,
+    threshold: float,
+    limit: int,
+    lists: list[str] | None,
+    algorithm: str,
+) -> Outcome:
+    if row.query is None:
+        return row.query_id, [], row.error
+    candidates = index.search(
+        row.query, threshold=threshold, limit=limit, lists=lists, algorithm=algorithm
+    )
+    return row.query_id, candidates, None
+
+
+def _chunks(rows: Iterator[QueryRow], size: int) -> Iterator[list[QueryRow]]:
+    chunk: list[QueryRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parallel(
+    index: MatchIndex, rows: Iterator[QueryRow], options: dict[str, Any], workers: int
+) -> Iterator[Outcome]:
+    """Outcomes in input order, screened by ``workers`` forked processes sharing the index.
+
+    At most IN_FLIGHT chunks per worker are read ahead, so memory stays bounded."""
+    chunks = _chunks(rows, CHUNK)
+    first = next(chunks, None)
+    if first is None:
+        return
+    if len(first) < CHUNK or workers <= 1 or "fork" not in mp.get_all_start_methods():
+        # a small input, or no cheap way to share the index: screen here
+        for chunk in itertools.chain([first], chunks):
+            yield from (_screen_row(index, row, **options) for row in chunk)
+        return
+    _WORKER.update(index=index, options=options)  # inherited by the forked workers
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            pending: deque[AsyncResult[list[Outcome]]] = deque()
+            for chunk in itertools.chain([first], chunks):
+                pending.append(pool.apply_async(_screen_rows, (chunk,)))
+                if len(pending) >= workers * IN_FLIGHT:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
+    finally:
+        _WORKER.clear()
+
+
 def screen_batch(
     index: MatchIndex,
     rows: Iterator[QueryRow],
@@ -164,20 +241,17 @@ def screen_batch(
     lists: list[str] | None = None,
     progress: Callable[[], None] | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
+    workers: int = 1,
 ) -> BatchSummary:
-    """Screen each row and write its outcome; a bad row is written with its error."""
+    """Screen each row and write its outcome, in input order; a bad row is written with
+    its error. With ``workers`` > 1, chunks of rows are screened in parallel processes."""
     summary = BatchSummary()
-    for row in rows:
+    options = {"threshold": threshold, "limit": limit, "lists": lists, "algorithm": algorithm}
+    for query_id, candidates, error in _parallel(index, rows, options, workers):
         summary.queries += 1
-        if row.query is None:
-            summary.errors += 1
-            writer.write(row.query_id, [], row.error)
-        else:
-            candidates = index.search(
-                row.query, threshold=threshold, limit=limit, lists=lists, algorithm=algorithm
-            )
-            summary.matched += any(c.match for c in candidates)
-            writer.write(row.query_id, candidates, None)
+        summary.errors += error is not None
+        summary.matched += any(c.match for c in candidates)
+        writer.write(query_id, candidates, error)
         if progress is not None:
             progress()
     return summary

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import heapq
 import math
 import pickle
 import re
@@ -49,11 +50,14 @@ NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 DATE_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
 #: Candidates scored in full per query, at most, after ranking by shared rare tokens.
-SHORTLIST = 40
+SHORTLIST = 20
 #: A party is scored when it shares this much of the query's information (idf mass)...
 MIN_COVERAGE = 0.25
 #: ... or is among the this many best covered.
 KEEP_TOP = 5
+#: Keys borne by more parties than this (or 1% of the list) only add to parties found
+#: through rarer keys: a common first name does not make thousands of candidates.
+COMMON_POSTINGS = 1000
 #: Candidates scoring below this are noise, not shown.
 CANDIDATE_FLOOR = 0.1
 #: A word borne by more parties than this starts to count less; at 1000x it counts MIN_RARITY.
@@ -299,6 +303,25 @@ class MatchIndex:
             return None
         return index if version == INDEX_FORMAT and isinstance(index, cls) else None
 
+    def __post_init__(self) -> None:
+        self._sets: dict[str, frozenset[int]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_sets", None)  # a cache, rebuilt on use
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._sets = {}
+
+    def _members(self, key: str) -> frozenset[int]:
+        """The parties under a key, as a set (for keys borne by very many parties)."""
+        members = self._sets.get(key)
+        if members is None:
+            members = self._sets[key] = frozenset(self.postings.get(key, ()))
+        return members
+
     def _shortlist(self, query: Query) -> list[int]:
         """The parties worth scoring: those sharing enough of the query's information.
 
@@ -307,30 +330,52 @@ class MatchIndex:
         query are kept, and always the KEEP_TOP best covered, SHORTLIST at most."""
         total = max(len(self.parties), 1)
         unseen = math.log(1 + total)
-        coverage: dict[int, float] = defaultdict(float)
-        shared: dict[int, float] = defaultdict(float)  # every shared key: breaks ties
+        common_from = max(COMMON_POSTINGS, total // 100)
+        rare: list[tuple[int, float, str, list[int]]] = []
+        common: list[tuple[int, float, str, list[int]]] = []
+        groups = _key_groups(query.name, query.schema, listed=False)
         mass = 0.0
-        for group in _key_groups(query.name, query.schema, listed=False):
-            best: dict[int, float] = {}
+        for number, group in enumerate(groups):
             top = 0.0
             for key in group:
                 ids = self.postings.get(key)
-                if not ids:
-                    top = max(top, unseen)
-                    continue
-                idf = math.log(1 + total / len(ids))
+                idf = math.log(1 + total / len(ids)) if ids else unseen
                 top = max(top, idf)
-                for number in ids:
-                    shared[number] += idf
-                    if idf > best.get(number, 0.0):
-                        best[number] = idf
+                if ids:
+                    (rare if len(ids) <= common_from else common).append((number, idf, key, ids))
             mass += top
-            for number, idf in best.items():
-                coverage[number] += idf
-        ranked = sorted(coverage.items(), key=lambda item: (-item[1], -shared[item[0]]))
-        ranked = ranked[:SHORTLIST]
+        if not rare and common:  # only common words: start from the least common one
+            rare.append(min(common, key=lambda hit: len(hit[3])))
+            common.remove(rare[0])
+        # a party covers each query word with its rarest shared key
+        best: list[dict[int, float]] = [{} for _ in groups]
+        shared: dict[int, float] = defaultdict(float)  # every shared key: breaks ties
+        for group_number, idf, _, ids in rare:
+            found = best[group_number]
+            for party in ids:
+                shared[party] += idf
+                if idf > found.get(party, 0.0):
+                    found[party] = idf
+        # keys borne by very many parties only add to the parties already found
+        for group_number, idf, key, _ in common:
+            members, found = self._members(key), best[group_number]
+            for party in list(shared):
+                if party in members:
+                    shared[party] += idf
+                    if idf > found.get(party, 0.0):
+                        found[party] = idf
+        coverage: dict[int, float] = defaultdict(float)
+        for found in best:
+            for party, idf in found.items():
+                coverage[party] += idf
+
+        def rank(number: int) -> tuple[float, float]:
+            return coverage[number], shared[number]
+
         floor = MIN_COVERAGE * mass
-        return [n for rank, (n, c) in enumerate(ranked) if rank < KEEP_TOP or c >= floor]
+        chosen = {n for n, c in coverage.items() if c >= floor}
+        chosen.update(heapq.nlargest(KEEP_TOP, coverage, key=rank))
+        return heapq.nlargest(SHORTLIST, chosen, key=rank)
 
     def search(
         self,

@@ -122,17 +122,11 @@ class NameForm:
             for key in (text, "~" + metaphone(text) if len(text) > 2 else text, "^" + text[:3])
         )
 
-    @functools.cached_property
-    def singles(self) -> tuple[tuple[tuple[int, ...], str, str], ...]:
-        return self.units[: len(self.tokens)]
-
-    @functools.cached_property
-    def joined(self) -> tuple[tuple[tuple[int, ...], str, str], ...]:
-        return self.units[len(self.tokens) :]
-
-    @functools.cached_property
-    def text(self) -> str:
-        return " ".join(t.text for t in self.tokens)
+    #: the units of single tokens, and those of joined neighbours
+    singles: tuple[tuple[tuple[int, ...], str, str], ...] = ()
+    joined: tuple[tuple[tuple[int, ...], str, str], ...] = ()
+    #: the tokens, space-separated
+    text: str = ""
 
 
 GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
@@ -221,7 +215,17 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
             kind = "word"
         tokens.append(Token(word, kind))
     form = tuple(tokens)
-    return NameForm(name, form, _units(form), bool(ABJAD.search(name)), _logograms(name))
+    units = _units(form)
+    return NameForm(
+        name,
+        form,
+        units,
+        bool(ABJAD.search(name)),
+        _logograms(name),
+        units[: len(form)],
+        units[len(form) :],
+        " ".join(t.text for t in form),
+    )
 
 
 NUMBER_WORDS = {

@@ -77,6 +77,7 @@ def record_run(
     query_count: int,
     source: str,
     algorithm: str = DEFAULT_ALGORITHM,
+    workers: int = 1,
 ) -> int:
     """Record a screening run with everything needed to reproduce it; returns its id."""
     with store.transaction() as tx:
@@ -84,7 +85,7 @@ def record_run(
             algorithm=algorithm,
             algorithm_version=ALGORITHMS[algorithm],
             threshold=threshold,
-            config={"limit": limit, "lists": lists or "all active"},
+            config={"limit": limit, "lists": lists or "all active", "workers": workers},
             list_versions=versions,
             query_count=query_count,
             source=source,
@@ -102,6 +103,7 @@ def screen_file(
     lists: list[str] | None = None,
     progress: Callable[[], None] | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
+    workers: int = 1,
 ) -> tuple[int, BatchSummary]:
     """Screen every query of a file into another, then record the run; returns (run id, counts).
 
@@ -125,6 +127,7 @@ def screen_file(
                 limit=limit,
                 progress=progress,
                 algorithm=algorithm,
+                workers=workers,
             )
         partial.replace(output_path)
     finally:
@@ -138,6 +141,7 @@ def screen_file(
         summary.queries,
         f"file: {input_path}",
         algorithm,
+        workers,
     )
     return run_id, summary
 
