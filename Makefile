@@ -57,6 +57,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.name_bench
 	$(BIN)/python -m bench.screening_bench
 	$(BIN)/python -m bench.ofac_bench
+	$(BIN)/python -m bench.scale_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -7,6 +7,7 @@ so the output proves what was screened. Memory stays bounded whatever the input 
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import json
 import multiprocessing as mp
@@ -127,26 +128,32 @@ class ResultWriter:
     def __init__(self, out: TextIO, fmt: str) -> None:
         self.out = out
         self.fmt = fmt
-        self.csv = csv.writer(out) if fmt == "csv" else None
-        if self.csv is not None:
-            self.csv.writerow(["query_id", "error", *CANDIDATE_COLUMNS])
+        if fmt == "csv":
+            csv.writer(out).writerow(["query_id", "error", *CANDIDATE_COLUMNS])
 
     def write(self, query_id: str, candidates: list[Candidate], error: str | None) -> None:
-        if self.csv is None:
-            record = {
-                "query_id": query_id,
-                "results": [c.to_dict() for c in candidates],
-                "error": error,
-            }
-            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            return
-        if not candidates:
-            self.csv.writerow([query_id, error or "", *([""] * len(CANDIDATE_COLUMNS))])
-        for candidate in candidates:
-            row = candidate.to_dict()
-            row["score"] = f"{candidate.score:.4f}"
-            row["match"] = str(candidate.match).lower()
-            self.csv.writerow([query_id, "", *(row[column] for column in CANDIDATE_COLUMNS)])
+        self.out.write(render(self.fmt, query_id, candidates, error))
+
+
+def render(fmt: str, query_id: str, candidates: list[Candidate], error: str | None) -> str:
+    """One query's outcome as output text: a JSON line, or its CSV rows."""
+    if fmt != "csv":
+        record = {
+            "query_id": query_id,
+            "results": [c.to_dict() for c in candidates],
+            "error": error,
+        }
+        return json.dumps(record, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if not candidates:
+        writer.writerow([query_id, error or "", *([""] * len(CANDIDATE_COLUMNS))])
+    for candidate in candidates:
+        row = candidate.to_dict()
+        row["score"] = f"{candidate.score:.4f}"
+        row["match"] = str(candidate.match).lower()
+        writer.writerow([query_id, "", *(row[column] for column in CANDIDATE_COLUMNS)])
+    return buffer.getvalue()
 
 
 @dataclass
@@ -163,7 +170,8 @@ CHUNK = 500
 #: Chunks in flight per worker: enough to keep them busy, few enough to bound memory.
 IN_FLIGHT = 2
 
-Outcome = tuple[str, list[Candidate], str | None]
+#: A query's outcome, rendered where it was screened: (text, had an error, has a match).
+Outcome = tuple[str, bool, bool]
 _WORKER: dict[str, Any] = {}
 
 
@@ -182,13 +190,14 @@ def _screen_row(
     limit: int,
     lists: list[str] | None,
     algorithm: str,
+    fmt: str,
 ) -> Outcome:
     if row.query is None:
-        return row.query_id, [], row.error
+        return render(fmt, row.query_id, [], row.error), True, False
     candidates = index.search(
         row.query, threshold=threshold, limit=limit, lists=lists, algorithm=algorithm
     )
-    return row.query_id, candidates, None
+    return render(fmt, row.query_id, candidates, None), False, any(c.match for c in candidates)
 
 
 def _chunks(rows: Iterator[QueryRow], size: int) -> Iterator[list[QueryRow]]:
@@ -246,12 +255,18 @@ def screen_batch(
     """Screen each row and write its outcome, in input order; a bad row is written with
     its error. With ``workers`` > 1, chunks of rows are screened in parallel processes."""
     summary = BatchSummary()
-    options = {"threshold": threshold, "limit": limit, "lists": lists, "algorithm": algorithm}
-    for query_id, candidates, error in _parallel(index, rows, options, workers):
+    options = {
+        "threshold": threshold,
+        "limit": limit,
+        "lists": lists,
+        "algorithm": algorithm,
+        "fmt": writer.fmt,
+    }
+    for text, failed, matched in _parallel(index, rows, options, workers):
         summary.queries += 1
-        summary.errors += error is not None
-        summary.matched += any(c.match for c in candidates)
-        writer.write(query_id, candidates, error)
+        summary.errors += failed
+        summary.matched += matched
+        writer.out.write(text)
         if progress is not None:
             progress()
     return summary
