@@ -182,3 +182,17 @@ def test_a_one_letter_slip_in_a_single_word_is_found() -> None:
     )
     (candidate,) = index.search(Query("Ptuin", "Person"), threshold=0.7)
     assert candidate.list_entity_id == "35096"
+
+
+def test_the_python_api_of_the_docs() -> None:
+    from redthread.lists import read_list as read
+    from redthread.match import MatchIndex as Index
+    from redthread.match import Query as Q
+
+    ofac = read([LATE / "sdn-excerpt.csv", LATE / "alt.csv"], name="ofac")
+    watchlist = read([SHARED_DATA / "sanctions" / "ofac-late-2025" / "sdn-excerpt.csv"], name="w")
+    index = Index.from_lists(ofac, watchlist)
+    found = index.search(Q("Redlepus Vector Industry", schema="Company"), threshold=0.7, limit=3)
+    assert {c.list for c in found[:2]} == {"ofac", "w"}
+    assert all(c.list_version == 0 and c.list_entity_id == "51265" for c in found[:2])
+    assert found[0].to_dict()["match"] is True

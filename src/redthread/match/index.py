@@ -26,6 +26,7 @@ from followthemoney import model
 from followthemoney.statement import StatementEntity
 from rigour.text import metaphone
 
+from redthread.lists.common import ParsedList
 from redthread.match import ofac_score
 from redthread.match.names import (
     MAX_INEXACT,
@@ -208,6 +209,16 @@ def _keys(name: str, schema: str) -> set[str]:
     return set().union(*_key_groups(name, schema, listed=True))
 
 
+def _listed_parties(
+    entities: Iterable[StatementEntity], list_name: str, version: int
+) -> Iterator[ListedParty]:
+    for entity in entities:
+        if entity.schema.is_a("LegalEntity") or entity.schema.name in ("Vessel", "Airplane"):
+            party = ListedParty.from_entity(entity, list_name, version)
+            if party.names:
+                yield party
+
+
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
     """Pause the cycle collector while an index allocates its many small objects (a third
@@ -274,12 +285,15 @@ class MatchIndex:
         cls, entities: Iterable[StatementEntity], list_name: str, version: int
     ) -> MatchIndex:
         """Index the listed parties among ``entities`` (Sanction and link records are skipped)."""
-        parties = (
-            ListedParty.from_entity(e, list_name, version)
-            for e in entities
-            if e.schema.is_a("LegalEntity") or e.schema.name in ("Vessel", "Airplane")
+        return cls.build(_listed_parties(entities, list_name, version))
+
+    @classmethod
+    def from_lists(cls, *lists: ParsedList) -> MatchIndex:
+        """Index one or more parsed lists (``redthread.lists.read_list``), not stored:
+        their candidates carry list version 0."""
+        return cls.build(
+            party for parsed in lists for party in _listed_parties(parsed.entities, parsed.name, 0)
         )
-        return cls.build(p for p in parties if p.names)
 
     @classmethod
     def merge(cls, indexes: Iterable[MatchIndex]) -> MatchIndex:
