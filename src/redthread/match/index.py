@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import heapq
+import itertools
 import math
 import pickle
 import re
@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from followthemoney import model
 from followthemoney.statement import StatementEntity
 from rigour.text import metaphone
@@ -46,7 +48,7 @@ ALGORITHMS = {ALGORITHM: ALGORITHM_VERSION, ofac_score.ALGORITHM: ofac_score.ALG
 DEFAULT_ALGORITHM = ALGORITHM
 #: The default threshold of each algorithm, where no threshold is configured or given.
 DEFAULT_THRESHOLDS = {ALGORITHM: 0.7, ofac_score.ALGORITHM: 0.85}
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 DATE_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
@@ -56,9 +58,6 @@ SHORTLIST = 20
 MIN_COVERAGE = 0.25
 #: ... or is among the this many best covered.
 KEEP_TOP = 5
-#: Keys borne by more parties than this (or 1% of the list) only add to parties found
-#: through rarer keys: a common first name does not make thousands of candidates.
-COMMON_POSTINGS = 1000
 #: Candidates scoring below this are noise, not shown.
 CANDIDATE_FLOOR = 0.1
 #: A word borne by more parties than this starts to count less; at 1000x it counts MIN_RARITY.
@@ -243,7 +242,10 @@ class MatchIndex:
     """Listed parties of one or more list versions, searchable by name."""
 
     parties: list[ListedParty]
-    postings: dict[str, list[int]] = field(default_factory=dict)
+    #: each key's slot; the parties of slot i are flat[offsets[i]:offsets[i + 1]]
+    slots: dict[str, int] = field(default_factory=dict)
+    offsets: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    flat: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     #: Tokens found in the names of many parties, with their weight factor in (0, 1).
     common: dict[str, float] = field(default_factory=dict)
 
@@ -272,7 +274,12 @@ class MatchIndex:
                 postings[key].append(number)  # in party order: each list comes out sorted
             for word in words:
                 frequency[word] += 1
-        index.postings = dict(postings)
+        index.slots = {key: slot for slot, key in enumerate(postings)}
+        sizes = np.fromiter((len(ids) for ids in postings.values()), dtype=np.int64)
+        index.offsets = np.concatenate(([0], np.cumsum(sizes)))
+        index.flat = np.fromiter(
+            itertools.chain.from_iterable(postings.values()), dtype=np.int32, count=int(sizes.sum())
+        )
         index.common = {
             word: max(MIN_RARITY, 1.0 - math.log10(count / COMMON_FROM) / 3)
             for word, count in frequency.items()
@@ -317,79 +324,57 @@ class MatchIndex:
             return None
         return index if version == INDEX_FORMAT and isinstance(index, cls) else None
 
-    def __post_init__(self) -> None:
-        self._sets: dict[str, frozenset[int]] = {}
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_sets", None)  # a cache, rebuilt on use
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._sets = {}
-
-    def _members(self, key: str) -> frozenset[int]:
-        """The parties under a key, as a set (for keys borne by very many parties)."""
-        members = self._sets.get(key)
-        if members is None:
-            members = self._sets[key] = frozenset(self.postings.get(key, ()))
-        return members
+    def postings(self, key: str) -> npt.NDArray[np.int32] | None:
+        """The parties (their numbers) indexed under ``key``, or None."""
+        slot = self.slots.get(key)
+        if slot is None:
+            return None
+        return self.flat[self.offsets[slot] : self.offsets[slot + 1]]
 
     def _shortlist(self, query: Query) -> list[int]:
         """The parties worth scoring: those sharing enough of the query's information.
 
         Each query word counts with the rarity (idf) of its rarest key; a party covers
         it with its rarest shared key. Parties covering at least MIN_COVERAGE of the
-        query are kept, and always the KEEP_TOP best covered, SHORTLIST at most."""
+        query are kept, and always the KEEP_TOP best covered, SHORTLIST at most; ties
+        go to the party sharing more keys. Vectorised over all parties (numpy)."""
         total = max(len(self.parties), 1)
         unseen = math.log(1 + total)
-        common_from = max(COMMON_POSTINGS, total // 100)
-        rare: list[tuple[int, float, str, list[int]]] = []
-        common: list[tuple[int, float, str, list[int]]] = []
-        groups = _key_groups(query.name, query.schema, listed=False)
+        coverage = np.zeros(total, dtype=np.float64)
+        shared = np.zeros(total, dtype=np.float64)
+        best = np.zeros(total, dtype=np.float64)
         mass = 0.0
-        for number, group in enumerate(groups):
+        for group in _key_groups(query.name, query.schema, listed=False):
+            hits: list[tuple[float, npt.NDArray[np.int32]]] = []
             top = 0.0
             for key in group:
-                ids = self.postings.get(key)
-                idf = math.log(1 + total / len(ids)) if ids else unseen
+                ids = self.postings(key)
+                idf = math.log(1 + total / len(ids)) if ids is not None else unseen
                 top = max(top, idf)
-                if ids:
-                    (rare if len(ids) <= common_from else common).append((number, idf, key, ids))
+                if ids is not None:
+                    hits.append((idf, ids))
             mass += top
-        if not rare and common:  # only common words: start from the least common one
-            rare.append(min(common, key=lambda hit: len(hit[3])))
-            common.remove(rare[0])
-        # a party covers each query word with its rarest shared key
-        best: list[dict[int, float]] = [{} for _ in groups]
-        shared: dict[int, float] = defaultdict(float)  # every shared key: breaks ties
-        for group_number, idf, _, ids in rare:
-            found = best[group_number]
-            for party in ids:
-                shared[party] += idf
-                if idf > found.get(party, 0.0):
-                    found[party] = idf
-        # keys borne by very many parties only add to the parties already found
-        for group_number, idf, key, _ in common:
-            members, found = self._members(key), best[group_number]
-            for party in list(shared):
-                if party in members:
-                    shared[party] += idf
-                    if idf > found.get(party, 0.0):
-                        found[party] = idf
-        coverage: dict[int, float] = defaultdict(float)
-        for found in best:
-            for party, idf in found.items():
-                coverage[party] += idf
-
-        def rank(number: int) -> tuple[float, float]:
-            return coverage[number], shared[number]
-
-        floor = MIN_COVERAGE * mass
-        chosen = {n for n, c in coverage.items() if c >= floor}
-        chosen.update(heapq.nlargest(KEEP_TOP, coverage, key=rank))
-        return heapq.nlargest(SHORTLIST, chosen, key=rank)
+            if not hits:
+                continue
+            hits.sort(key=lambda hit: hit[0])  # the rarest key written last: the maximum
+            for idf, ids in hits:
+                best[ids] = idf
+                shared[ids] += idf
+            for _, ids in hits:
+                coverage[ids] += best[ids]
+                best[ids] = 0.0
+        if not mass:
+            return []
+        rank = coverage + shared * 1e-6  # coverage first; more shared keys break ties
+        chosen = np.flatnonzero(coverage >= max(MIN_COVERAGE * mass, 1e-9))
+        found = int(np.count_nonzero(coverage))
+        if found and len(chosen) < KEEP_TOP:
+            keep = min(KEEP_TOP, found)
+            chosen = np.union1d(chosen, np.argpartition(-rank, keep - 1)[:keep])
+        if len(chosen) > SHORTLIST:
+            chosen = chosen[np.argpartition(-rank[chosen], SHORTLIST - 1)[:SHORTLIST]]
+        chosen = chosen[np.argsort(-rank[chosen], kind="stable")]
+        return [int(n) for n in chosen]
 
     def search(
         self,

@@ -182,17 +182,27 @@ def to_latin(text: str) -> str:
     return latin.lower()
 
 
+AMPERSAND = re.compile(r"\s*&\s*")
+POSSESSIVE = re.compile(r"['`\u2019]s\b")
+APOSTROPHE = re.compile(r"['`\u2019]")
+NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+ROMAN = re.compile(r"[ivxlc]+")
+ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
+
+
 @functools.lru_cache(maxsize=200_000)
 def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
     """Tokenise a name for comparison; ``schema`` decides person or organisation rules."""
     is_org = schema in ORG_SCHEMATA
     text = unicodedata.normalize("NFKC", name)
-    text = re.sub(r"\s*&\s*", " and ", text)
+    if "&" in text:
+        text = AMPERSAND.sub(" and ", text)
     text = replace_org_types_compare(text.lower()) if is_org else remove_person_prefixes(text)
     text = to_latin(text)
-    text = re.sub(r"['`\u2019]s\b", "", text)  # possessive: "Deutsche Bank's" = "Deutsche Bank"
-    text = re.sub(r"['`\u2019]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    if "'" in text or "`" in text or "\u2019" in text:
+        text = POSSESSIVE.sub("", text)  # "Deutsche Bank's" = "Deutsche Bank"
+        text = APOSTROPHE.sub("", text)
+    text = NOT_ALNUM.sub(" ", text)
     words = _numbers(text.split())
     if is_org:
         words = _join_initials(words)
@@ -201,7 +211,7 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
         words = [w for w in words if w not in PERSON_TITLES] or words
     tokens: list[Token] = []
     for word in words:
-        if word.isdigit() or (re.fullmatch(r"[ivxlc]+", word) and is_org and len(word) <= 4):
+        if word.isdigit() or (is_org and len(word) <= 4 and ROMAN.fullmatch(word)):
             kind = "number"
         elif is_org and word in LEGAL_FORMS:
             kind = "legal"
@@ -289,8 +299,8 @@ def _numbers(words: list[str]) -> list[str]:
     """Number words and ordinals as digits: 'forty four' -> '44', 'first' and '1st' -> '1'."""
     out: list[str] = []
     for word in words:
-        if re.fullmatch(r"\d+(st|nd|rd|th)", word):
-            word = re.sub(r"\D", "", word)
+        if word[0].isdigit() and ORDINAL.fullmatch(word):
+            word = word[:-2]
         elif word in NUMBER_WORDS:
             value = NUMBER_WORDS[word]
             if (
