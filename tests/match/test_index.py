@@ -196,3 +196,19 @@ def test_the_python_api_of_the_docs() -> None:
     assert {c.list for c in found[:2]} == {"ofac", "w"}
     assert all(c.list_version == 0 and c.list_entity_id == "51265" for c in found[:2])
     assert found[0].to_dict()["match"] is True
+
+
+def test_an_acronym_finds_the_listed_organisation() -> None:
+    from redthread.match.index import ListedParty
+
+    parties = [
+        ListedParty(
+            "w", 1, str(n), f"w-{n}", name, "Organization", (name,), frozenset(), (), frozenset()
+        )
+        for n, name in enumerate(
+            ["Islamic Republic of Iran Shipping Lines", "Iran Shipping Agency", "Kupol JSC"]
+        )
+    ]
+    index = MatchIndex.build(parties)
+    (first, *_) = index.search(Query("IRISL", "Organization"), threshold=0.7)
+    assert first.list_entity_id == "0" and first.match and "acronym" in first.explanation

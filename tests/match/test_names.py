@@ -136,3 +136,13 @@ def test_names_in_chinese_or_korean_characters_differ_by_a_character() -> None:
     assert compare_names("김종은", "김정은", "Person").score < 0.7
     assert compare_names("習近平", "习近平", "Person").score >= 0.9  # traditional = simplified
     assert compare_names("习近平", "Xi Jinping", "Person").score >= 0.9
+
+
+def test_an_acronym_matches_the_words_it_abbreviates() -> None:
+    result = compare_names("IRGC", "Islamic Revolutionary Guard Corps", "Organization")
+    assert result.score >= 0.85
+    assert "'IRGC'/'ISLAMIC REVOLUTIONARY GUARD CORPS' acronym" in result.explain()
+    both = compare_names("U.S. Department of State", "United States Department of State", "Company")
+    assert both.score >= 0.9
+    assert compare_names("ABC Trading", "Alpha Beta Gamma LLC", "Company").score < 0.5
+    assert compare_names("PLA", "Pedro Luis Alvarez", "Person").score < 0.5  # people: no acronyms

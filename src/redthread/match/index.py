@@ -31,7 +31,9 @@ from rigour.text import metaphone
 from redthread.lists.common import ParsedList
 from redthread.match import ofac_score
 from redthread.match.names import (
+    ACRONYM_SKIPS,
     MAX_INEXACT,
+    ORG_SCHEMATA,
     NameComparison,
     Rarity,
     analyze_name,
@@ -48,7 +50,7 @@ ALGORITHMS = {ALGORITHM: ALGORITHM_VERSION, ofac_score.ALGORITHM: ofac_score.ALG
 DEFAULT_ALGORITHM = ALGORITHM
 #: The default threshold of each algorithm, where no threshold is configured or given.
 DEFAULT_THRESHOLDS = {ALGORITHM: 0.7, ofac_score.ALGORITHM: 0.85}
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 DATE_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
@@ -193,13 +195,21 @@ def _key_groups(name: str, schema: str, listed: bool) -> list[frozenset[str]]:
     without vowels (Arabic, Hebrew), where 'vladimir' is written 'wladymyr'."""
     form = analyze_name(name, schema)
     skeleton = listed or form.abjad
+    acronyms = schema in ORG_SCHEMATA
     groups = [
         _token_keys(t.text, t.kind, skeleton)
+        | ({"#" + t.text} if acronyms and not listed and 2 <= len(t.text) <= 8 else set())
         for t in form.tokens
         if t.kind in ("word", "number", "generic")
     ]
     if len(form.tokens) > 1:
         groups.append(frozenset({"".join(t.text for t in form.tokens if t.kind != "legal")}))
+    if acronyms and listed:  # 'IRGC' finds 'Islamic Revolutionary Guard Corps'
+        initials = [
+            t.text[0] for t in form.tokens if t.kind != "legal" and t.text not in ACRONYM_SKIPS
+        ]
+        if 2 <= len(initials) <= 8:
+            groups.append(frozenset({"#" + "".join(initials)}))
     return groups
 
 

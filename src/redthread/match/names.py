@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -512,6 +512,12 @@ def _compare_one(
                         scored.append((sim, ji, wi, jtext, wtext, how))
                     else:
                         scored.append((sim, wi, ji, wtext, jtext, how))
+    if schema in ORG_SCHEMATA:
+        # an acronym and the words it abbreviates: 'IRGC' / 'Islamic Revolutionary Guard Corps'
+        for short_at, long_at, acronym, spelled in _acronyms(q, c):
+            scored.append((ACRONYM, short_at, long_at, acronym, spelled, "acronym"))
+        for short_at, long_at, acronym, spelled in _acronyms(c, q):
+            scored.append((ACRONYM, long_at, short_at, spelled, acronym, "acronym"))
     if len(scored) > 1:
         scored.sort(key=lambda s: (-s[0], -len(s[1]) - len(s[2])))
     q_weights = [_weight(t, rarity) for t in q.tokens]
@@ -580,6 +586,36 @@ try:
     _HANS = icu.Transliterator.createInstance("Hant-Hans")
 except Exception:  # pragma: no cover - PyICU is a dependency of rigour
     _HANS = None
+
+
+#: The similarity of an acronym and the words it abbreviates.
+ACRONYM = 0.9
+#: Words an acronym usually leaves out ('Islamic Republic of Iran Shipping Lines': 'IRISL').
+ACRONYM_SKIPS = frozenset({"of", "the", "and", "for"})
+
+
+def _acronyms(
+    short: NameForm, long: NameForm
+) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], str, str]]:
+    """Words of ``short`` that are the initials of consecutive words of ``long``:
+    (its position, theirs, the acronym, the words)."""
+    words = [(i, t.text) for i, t in enumerate(long.tokens) if t.kind != "legal" and t.text]
+    kept = [(i, text) for i, text in words if text not in ACRONYM_SKIPS]
+    if len(kept) < 2:
+        return
+    initials = "".join(text[0] for _, text in kept)
+    for position, token in enumerate(short.tokens):
+        text = token.text
+        if token.kind != "word" or not 2 <= len(text) <= 8 or not text.isalpha():
+            continue
+        start = initials.find(text)
+        if start < 0:
+            continue
+        run = kept[start : start + len(text)]
+        first, last = run[0][0], run[-1][0]
+        covered = tuple(range(first, last + 1))
+        spelled = " ".join(long.tokens[i].text for i in covered)
+        yield (position,), covered, text, spelled
 
 
 def _reversed_lineage(q: NameForm, c: NameForm) -> tuple[str, str] | None:
