@@ -146,3 +146,10 @@ def test_an_acronym_matches_the_words_it_abbreviates() -> None:
     assert both.score >= 0.9
     assert compare_names("ABC Trading", "Alpha Beta Gamma LLC", "Company").score < 0.5
     assert compare_names("PLA", "Pedro Luis Alvarez", "Person").score < 0.5  # people: no acronyms
+
+
+def test_a_short_form_of_a_given_name_pairs_with_the_name() -> None:
+    result = compare_names("Bill Gates", "GATES, William", "Person")
+    assert result.score >= 0.85 and "'BILL'/'WILLIAM' nickname" in result.explain()
+    assert compare_names("Bill Gates", "William Smith", "Person").score < 0.5
+    assert compare_names("Bill Holdings", "William Holdings", "Company").score < 0.7

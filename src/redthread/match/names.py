@@ -486,6 +486,7 @@ def _compare_one(
     if not q.tokens or not c.tokens:
         return NameComparison(0.0)
     abjad = q.abjad or c.abjad
+    person = schema not in ORG_SCHEMATA
     scored: list[tuple[float, tuple[int, ...], tuple[int, ...], str, str, str]] = []
     singles = c.singles
     for qi, qtext, qkind in q.singles:
@@ -496,6 +497,8 @@ def _compare_one(
             elif qkind == ckind or not (q_minor or ckind in MINOR_KINDS):
                 # 'and' only ever equals 'and'; it does not sound like 'Antey'
                 sim, how = _similarity(qtext, ctext, abjad)
+                if sim < NICKNAME and person and _nickname(qtext, ctext):
+                    sim, how = NICKNAME, "nickname"
                 if sim > 0.5:
                     scored.append((sim, qi, ci, qtext, ctext, how))
     # joined neighbours ('van der bilt' / 'vanderbilt') count when nearly one word
@@ -586,6 +589,76 @@ try:
     _HANS = icu.Transliterator.createInstance("Hant-Hans")
 except Exception:  # pragma: no cover - PyICU is a dependency of rigour
     _HANS = None
+
+
+#: The similarity of a given name and its usual short form ('Ted' / 'Theodore').
+NICKNAME = 0.85
+#: Common English short forms of given names, and the names they stand for.
+NICKNAMES: dict[str, frozenset[str]] = {
+    short: frozenset(full.split())
+    for short, full in {
+        "abe": "abraham",
+        "al": "albert alfred alan allan",
+        "alex": "alexander alexandra alexei aleksandr",
+        "andy": "andrew andreas",
+        "ben": "benjamin benedict",
+        "bill": "william",
+        "billy": "william",
+        "bob": "robert",
+        "bobby": "robert",
+        "charlie": "charles",
+        "chris": "christopher christian christine",
+        "chuck": "charles",
+        "dan": "daniel",
+        "danny": "daniel",
+        "dave": "david",
+        "dick": "richard",
+        "ed": "edward edmund edwin",
+        "eddie": "edward",
+        "fred": "frederick alfred",
+        "greg": "gregory",
+        "hank": "henry",
+        "jack": "john",
+        "jim": "james",
+        "jimmy": "james",
+        "joe": "joseph",
+        "johnny": "john",
+        "jon": "jonathan",
+        "kate": "katherine catherine kathryn",
+        "ken": "kenneth",
+        "larry": "lawrence laurence",
+        "liz": "elizabeth",
+        "matt": "matthew",
+        "meg": "margaret",
+        "mike": "michael",
+        "nick": "nicholas nikolai",
+        "pat": "patrick patricia",
+        "peggy": "margaret",
+        "pete": "peter",
+        "rick": "richard eric",
+        "rob": "robert",
+        "ron": "ronald",
+        "sam": "samuel samantha",
+        "sandy": "alexander alexandra sandra",
+        "steve": "steven stephen",
+        "sue": "susan suzanne",
+        "ted": "theodore edward",
+        "tom": "thomas",
+        "tony": "anthony antonio",
+        "vlad": "vladimir vladislav",
+        "will": "william",
+        "sasha": "alexander aleksandr alexandra",
+        "volodya": "vladimir",
+        "misha": "mikhail",
+        "dima": "dmitry dmitri",
+        "kolya": "nikolai",
+        "seryozha": "sergei sergey",
+    }.items()
+}
+
+
+def _nickname(a: str, b: str) -> bool:
+    return b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())
 
 
 #: The similarity of an acronym and the words it abbreviates.
