@@ -153,3 +153,10 @@ def test_a_short_form_of_a_given_name_pairs_with_the_name() -> None:
     assert result.score >= 0.85 and "'BILL'/'WILLIAM' nickname" in result.explain()
     assert compare_names("Bill Gates", "William Smith", "Person").score < 0.5
     assert compare_names("Bill Holdings", "William Holdings", "Company").score < 0.7
+
+
+def test_initials_written_together_and_abbreviated_words() -> None:
+    result = compare_names("JC Juncker", "Jean-Claude Juncker", "Person")
+    assert result.score >= 0.85 and "'JC'/'JEAN CLAUDE' initials" in result.explain()
+    assert compare_names("Su Juncker", "Sara Ulla Juncker", "Person").score < 0.7  # a syllable
+    assert compare_names("First Bank Int'l", "First International Bank", "Company").score >= 0.9

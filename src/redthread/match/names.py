@@ -182,6 +182,26 @@ def to_latin(text: str) -> str:
     return latin.lower()
 
 
+#: Abbreviated words of organisation names, written out ("First Bank Int'l").
+ABBREVIATIONS = {
+    "intl": "international",
+    "natl": "national",
+    "mfg": "manufacturing",
+    "dept": "department",
+    "assn": "association",
+    "assoc": "association",
+    "bros": "brothers",
+    "svcs": "services",
+    "govt": "government",
+    "univ": "university",
+    "inst": "institute",
+    "ctr": "center",
+    "mgmt": "management",
+    "dev": "development",
+    "eng": "engineering",
+    "invest": "investment",
+    "shpg": "shipping",
+}
 AMPERSAND = re.compile(r"\s*&\s*")
 POSSESSIVE = re.compile(r"['`\u2019]s\b")
 APOSTROPHE = re.compile(r"['`\u2019]")
@@ -205,7 +225,7 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
     text = NOT_ALNUM.sub(" ", text)
     words = _numbers(text.split())
     if is_org:
-        words = _join_initials(words)
+        words = [ABBREVIATIONS.get(w, w) for w in _join_initials(words)]
     elif len(words) > 1:
         # titles in many languages: "Prasident Putin", "Presidente Putin", "Prezident Putin"
         words = [w for w in words if w not in PERSON_TITLES] or words
@@ -515,12 +535,13 @@ def _compare_one(
                         scored.append((sim, ji, wi, jtext, wtext, how))
                     else:
                         scored.append((sim, wi, ji, wtext, jtext, how))
-    if schema in ORG_SCHEMATA:
-        # an acronym and the words it abbreviates: 'IRGC' / 'Islamic Revolutionary Guard Corps'
-        for short_at, long_at, acronym, spelled in _acronyms(q, c):
-            scored.append((ACRONYM, short_at, long_at, acronym, spelled, "acronym"))
-        for short_at, long_at, acronym, spelled in _acronyms(c, q):
-            scored.append((ACRONYM, long_at, short_at, spelled, acronym, "acronym"))
+    # an acronym and the words it abbreviates: 'IRGC' / 'Islamic Revolutionary Guard Corps';
+    # for people, initials written together: 'JC' / 'Jean-Claude'
+    similarity, how = (INITIALS, "initials") if person else (ACRONYM, "acronym")
+    for short_at, long_at, acronym, spelled in _acronyms(q, c, person):
+        scored.append((similarity, short_at, long_at, acronym, spelled, how))
+    for short_at, long_at, acronym, spelled in _acronyms(c, q, person):
+        scored.append((similarity, long_at, short_at, spelled, acronym, how))
     if len(scored) > 1:
         scored.sort(key=lambda s: (-s[0], -len(s[1]) - len(s[2])))
     q_weights = [_weight(t, rarity) for t in q.tokens]
@@ -667,11 +688,16 @@ ACRONYM = 0.9
 ACRONYM_SKIPS = frozenset({"of", "the", "and", "for"})
 
 
+#: A person's initials written together ('JC' for 'Jean-Claude').
+INITIALS = 0.8
+
+
 def _acronyms(
-    short: NameForm, long: NameForm
+    short: NameForm, long: NameForm, person: bool = False
 ) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], str, str]]:
     """Words of ``short`` that are the initials of consecutive words of ``long``:
-    (its position, theirs, the acronym, the words)."""
+    (its position, theirs, the acronym, the words). For a ``person``, only words of two
+    or three letters without a vowel ('jc', not the syllable 'su')."""
     words = [(i, t.text) for i, t in enumerate(long.tokens) if t.kind != "legal" and t.text]
     kept = [(i, text) for i, text in words if text not in ACRONYM_SKIPS]
     if len(kept) < 2:
@@ -680,6 +706,8 @@ def _acronyms(
     for position, token in enumerate(short.tokens):
         text = token.text
         if token.kind != "word" or not 2 <= len(text) <= 8 or not text.isalpha():
+            continue
+        if person and (len(text) > 3 or any(ch in "aeiouy" for ch in text)):
             continue
         start = initials.find(text)
         if start < 0:
