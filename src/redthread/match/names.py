@@ -127,6 +127,10 @@ class NameForm:
     joined: tuple[tuple[tuple[int, ...], str, str], ...] = ()
     #: the tokens, space-separated
     text: str = ""
+    #: words that may be an acronym (2-8 letters), and of those the ones that may be a
+    #: person's initials written together (2-3 letters, no vowel): (position, text)
+    acronyms: tuple[tuple[int, str], ...] = ()
+    initialisms: tuple[tuple[int, str], ...] = ()
 
 
 GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
@@ -202,6 +206,7 @@ ABBREVIATIONS = {
     "invest": "investment",
     "shpg": "shipping",
 }
+VOWELS = frozenset("aeiouy")
 AMPERSAND = re.compile(r"\s*&\s*")
 POSSESSIVE = re.compile(r"['`\u2019]s\b")
 APOSTROPHE = re.compile(r"['`\u2019]")
@@ -246,6 +251,11 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
         tokens.append(Token(word, kind))
     form = tuple(tokens)
     units = _units(form)
+    acronyms = tuple(
+        (i, t.text)
+        for i, t in enumerate(form)
+        if t.kind == "word" and 2 <= len(t.text) <= 8 and t.text.isalpha()
+    )
     return NameForm(
         name,
         form,
@@ -255,6 +265,8 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
         units[: len(form)],
         units[len(form) :],
         " ".join(t.text for t in form),
+        acronyms,
+        tuple(a for a in acronyms if len(a[1]) <= 3 and not VOWELS.intersection(a[1])),
     )
 
 
@@ -698,17 +710,18 @@ def _acronyms(
     """Words of ``short`` that are the initials of consecutive words of ``long``:
     (its position, theirs, the acronym, the words). For a ``person``, only words of two
     or three letters without a vowel ('jc', not the syllable 'su')."""
-    words = [(i, t.text) for i, t in enumerate(long.tokens) if t.kind != "legal" and t.text]
-    kept = [(i, text) for i, text in words if text not in ACRONYM_SKIPS]
+    candidates = short.initialisms if person else short.acronyms
+    if not candidates:
+        return
+    kept = [
+        (i, t.text)
+        for i, t in enumerate(long.tokens)
+        if t.kind != "legal" and t.text not in ACRONYM_SKIPS
+    ]
     if len(kept) < 2:
         return
     initials = "".join(text[0] for _, text in kept)
-    for position, token in enumerate(short.tokens):
-        text = token.text
-        if token.kind != "word" or not 2 <= len(text) <= 8 or not text.isalpha():
-            continue
-        if person and (len(text) > 3 or any(ch in "aeiouy" for ch in text)):
-            continue
+    for position, text in candidates:
         start = initials.find(text)
         if start < 0:
             continue
