@@ -529,8 +529,8 @@ def _compare_one(
             elif qkind == ckind or not (q_minor or ckind in MINOR_KINDS):
                 # 'and' only ever equals 'and'; it does not sound like 'Antey'
                 sim, how = _similarity(qtext, ctext, abjad)
-                if sim < NICKNAME and person and _nickname(qtext, ctext):
-                    sim, how = NICKNAME, "nickname"
+                if person and sim < NICKNAME and (qtext in NICKNAMES or ctext in NICKNAMES):
+                    sim, how = _nickname(qtext, ctext, sim, how)
                 if sim > 0.5:
                     scored.append((sim, qi, ci, qtext, ctext, how))
     # joined neighbours ('van der bilt' / 'vanderbilt') count when nearly one word
@@ -690,8 +690,11 @@ NICKNAMES: dict[str, frozenset[str]] = {
 }
 
 
-def _nickname(a: str, b: str) -> bool:
-    return b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ())
+def _nickname(a: str, b: str, similarity: float, how: str) -> tuple[float, str]:
+    """('Bill', 'William'): the nickname similarity; other pairs keep theirs."""
+    if b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ()):
+        return NICKNAME, "nickname"
+    return similarity, how
 
 
 #: The similarity of an acronym and the words it abbreviates.
