@@ -212,3 +212,8 @@ def test_an_acronym_finds_the_listed_organisation() -> None:
     index = MatchIndex.build(parties)
     (first, *_) = index.search(Query("IRISL", "Organization"), threshold=0.7)
     assert first.list_entity_id == "0" and first.match and "acronym" in first.explanation
+
+
+def test_a_patronymic_the_list_leaves_out_does_not_hide_the_party() -> None:
+    found = top(Query("Уладзімір Уладзіміравіч Пуцін", "Person"))
+    assert found and found[0][0] == "35096" and found[0][2], found

@@ -57,7 +57,7 @@ COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
 #: Candidates scored in full per query, at most, after ranking by shared rare tokens.
 SHORTLIST = 20
 #: A party is scored when it shares this much of the query's information (idf mass)...
-MIN_COVERAGE = 0.25
+MIN_COVERAGE = 0.3
 #: ... or is among the this many best covered.
 KEEP_TOP = 5
 #: Candidates scoring below this are noise, not shown.
@@ -213,6 +213,16 @@ def _key_groups(name: str, schema: str, listed: bool) -> list[frozenset[str]]:
     return groups
 
 
+PATRONYMIC = re.compile(r"(ov|ev|av|iv)(ich|ic|ics|itch|itsch|itsj|its|ych|yc)$|(ovna|evna|ichna)$")
+#: A patronymic counts half towards what a party must share with a query: lists often
+#: leave it out ('Uladzimir Uladzimiravich Putsin' / 'PUTIN, Vladimir').
+PATRONYMIC_MASS = 0.5
+
+
+def _mass_factor(group: frozenset[str]) -> float:
+    return PATRONYMIC_MASS if any(PATRONYMIC.search(key) for key in group if key.isalpha()) else 1.0
+
+
 def _keys(name: str, schema: str) -> set[str]:
     """All index keys of a listed name."""
     return set().union(*_key_groups(name, schema, listed=True))
@@ -363,7 +373,7 @@ class MatchIndex:
                 top = max(top, idf)
                 if ids is not None:
                     hits.append((idf, ids))
-            mass += top
+            mass += top * _mass_factor(group)
             if not hits:
                 continue
             hits.sort(key=lambda hit: hit[0])  # the rarest key written last: the maximum
