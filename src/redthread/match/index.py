@@ -364,25 +364,30 @@ class MatchIndex:
         shared = np.zeros(total, dtype=np.float64)
         best = np.zeros(total, dtype=np.float64)
         mass = 0.0
+        slots, offsets, flat = self.slots, self.offsets, self.flat
         for group in _key_groups(query.name, query.schema, listed=False):
-            hits: list[tuple[float, npt.NDArray[np.int32]]] = []
+            arrays: list[npt.NDArray[np.int32]] = []
+            idfs: list[float] = []
             top = 0.0
             for key in group:
-                ids = self.postings(key)
-                idf = math.log(1 + total / len(ids)) if ids is not None else unseen
+                slot = slots.get(key)
+                if slot is None:
+                    top = unseen
+                    continue
+                ids = flat[offsets[slot] : offsets[slot + 1]]
+                idf = math.log(1 + total / len(ids))
                 top = max(top, idf)
-                if ids is not None:
-                    hits.append((idf, ids))
+                arrays.append(ids)
+                idfs.append(idf)
             mass += top * _mass_factor(group)
-            if not hits:
+            if not arrays:
                 continue
-            hits.sort(key=lambda hit: hit[0])  # the rarest key written last: the maximum
-            for idf, ids in hits:
-                best[ids] = idf
-                shared[ids] += idf
-            for _, ids in hits:
-                coverage[ids] += best[ids]
-                best[ids] = 0.0
+            ids = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+            values = np.repeat(np.asarray(idfs), [len(a) for a in arrays])
+            np.add.at(shared, ids, values)
+            np.maximum.at(best, ids, values)  # a party covers the word with its rarest key
+            coverage[ids] += best[ids]  # repeated parties add once
+            best[ids] = 0.0
         if not mass:
             return []
         rank = coverage + shared * 1e-6  # coverage first; more shared keys break ties
