@@ -548,6 +548,12 @@ def lists_update(
         )
 
 
+SchemaOption = Annotated[
+    str,
+    typer.Option(
+        "--schema", help="Person, Company, Organization, LegalEntity, Vessel or Airplane."
+    ),
+]
 AlgorithmOption = Annotated[
     str,
     typer.Option(
@@ -587,12 +593,7 @@ def compare(
     name2: Annotated[
         str | None, typer.Argument(help="The name to compare it with.", show_default=False)
     ] = None,
-    schema: Annotated[
-        str,
-        typer.Option(
-            "--schema", help="Person, Company, Organization, LegalEntity, Vessel or Airplane."
-        ),
-    ] = "LegalEntity",
+    schema: SchemaOption = "LegalEntity",
     input_file: Annotated[
         Path | None,
         typer.Option(
@@ -674,12 +675,7 @@ def match(
     name: Annotated[
         str | None, typer.Argument(help="The name to screen.", show_default=False)
     ] = None,
-    schema: Annotated[
-        str,
-        typer.Option(
-            "--schema", help="Person, Company, Organization, LegalEntity, Vessel or Airplane."
-        ),
-    ] = "LegalEntity",
+    schema: SchemaOption = "LegalEntity",
     country: Annotated[
         list[str] | None,
         typer.Option(

@@ -131,8 +131,9 @@ class ResultWriter:
         if fmt == "csv":
             csv.writer(out).writerow(["query_id", "error", *CANDIDATE_COLUMNS])
 
-    def write(self, query_id: str, candidates: list[Candidate], error: str | None) -> None:
-        self.out.write(render(self.fmt, query_id, candidates, error))
+    def write(self, text: str) -> None:
+        """Write outcomes already rendered (``render``) in this writer's format."""
+        self.out.write(text)
 
 
 def render(fmt: str, query_id: str, candidates: list[Candidate], error: str | None) -> str:
@@ -266,7 +267,7 @@ def screen_batch(
         summary.queries += 1
         summary.errors += failed
         summary.matched += matched
-        writer.out.write(text)
+        writer.write(text)
         if progress is not None:
             progress()
     return summary

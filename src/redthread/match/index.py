@@ -456,22 +456,28 @@ class _Scored:
     notes: tuple[str, ...]
 
     def candidate(self, threshold: float) -> Candidate:
-        first = self.comparison.explain()
-        if self.best_name != self.party.caption:
-            first = f"name '{self.best_name}': {first}"
-        party = self.party
-        return Candidate(
-            list=party.list,
-            list_version=party.list_version,
-            list_entity_id=party.list_entity_id,
-            entity_id=party.entity_id,
-            caption=party.caption,
-            schema=party.schema,
-            score=self.score,
-            match=self.score >= threshold,
-            explanation="; ".join((first, *self.notes)),
-            matched_name=self.best_name,
-        )
+        explanation = "; ".join((self.comparison.explain(), *self.notes))
+        return _candidate(self.party, self.score, threshold, self.best_name, explanation)
+
+
+def _candidate(
+    party: ListedParty, score: float, threshold: float, name: str, explanation: str
+) -> Candidate:
+    """The candidate for a scored party; the explanation says which of its names counted."""
+    if name != party.caption:
+        explanation = f"name '{name}': {explanation}"
+    return Candidate(
+        list=party.list,
+        list_version=party.list_version,
+        list_entity_id=party.list_entity_id,
+        entity_id=party.entity_id,
+        caption=party.caption,
+        schema=party.schema,
+        score=score,
+        match=score >= threshold,
+        explanation=explanation,
+        matched_name=name,
+    )
 
 
 def score_party(
@@ -547,22 +553,7 @@ def score_party_ofac(query: Query, party: ListedParty, threshold: float) -> Cand
         result = ofac_score.ofac_score(query.name, name)
         if result.score > best.score:
             best_name, best = name, result
-    explanation = best.explain()
-    if best_name != party.caption:
-        explanation = f"name '{best_name}': {explanation}"
-    score = best.score / 100
-    return Candidate(
-        list=party.list,
-        list_version=party.list_version,
-        list_entity_id=party.list_entity_id,
-        entity_id=party.entity_id,
-        caption=party.caption,
-        schema=party.schema,
-        score=score,
-        match=score >= threshold,
-        explanation=explanation,
-        matched_name=best_name,
-    )
+    return _candidate(party, best.score / 100, threshold, best_name, best.explain())
 
 
 def _surname_only(query: Query, party: ListedParty, rarity: Rarity | None) -> str | None:

@@ -441,11 +441,6 @@ def _transposed(a: str, b: str) -> bool:
     return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
-@functools.lru_cache(maxsize=200_000)
-def _sound(word: str) -> str:
-    return str(metaphone(word))
-
-
 @functools.lru_cache(maxsize=1_000_000)
 def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     if a == b:
@@ -457,7 +452,7 @@ def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     longest = max(len(a), len(b))
     distance = 1 if _transposed(a, b) else levenshtein(a, b)
     edit = 1.0 - distance / longest
-    if a[0] == b[0] and edit >= 0.5 and _sound(a) == _sound(b):
+    if a[0] == b[0] and edit >= 0.5 and metaphone(a) == metaphone(b):
         return max(0.9, edit), "sound alike"
     # few edits on a long token are a typo; on a short one they make another word
     allowed = 0 if longest <= 3 else 1 if longest <= 6 else 2 if longest <= 10 else 3

@@ -73,7 +73,11 @@ def jaro(a: str, b: str) -> float:
 
 
 def jaro_winkler(a: str, b: str) -> float:
-    """Jaro-Winkler: Jaro, raised by 10% of the gap for each of up to 4 equal leading letters."""
+    """Jaro-Winkler: Jaro, raised by 10% of the gap for each of up to 4 equal leading letters.
+
+    Not rigour's ``jaro_winkler``: that one raises only scores above 0.7 (Winkler's
+    boost threshold) and cuts off low ones, which fits OFAC's scores worse (92% of the
+    fixtures within 5 points instead of 97%)."""
     similarity = jaro(a, b)
     prefix = 0
     for x, y in zip(a[:4], b[:4], strict=False):
