@@ -201,24 +201,13 @@ def _screen_row(
     return render(fmt, row.query_id, candidates, None), False, any(c.match for c in candidates)
 
 
-def _chunks(rows: Iterator[QueryRow], size: int) -> Iterator[list[QueryRow]]:
-    chunk: list[QueryRow] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _parallel(
     index: MatchIndex, rows: Iterator[QueryRow], options: dict[str, Any], workers: int
 ) -> Iterator[Outcome]:
     """Outcomes in input order, screened by ``workers`` forked processes sharing the index.
 
     At most IN_FLIGHT chunks per worker are read ahead, so memory stays bounded."""
-    chunks = _chunks(rows, CHUNK)
+    chunks: Iterator[list[QueryRow]] = iter(lambda: list(itertools.islice(rows, CHUNK)), [])
     first = next(chunks, None)
     if first is None:
         return
