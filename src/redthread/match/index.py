@@ -241,12 +241,18 @@ def _listed_parties(
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
     """Pause the cycle collector while an index allocates its many small objects (a third
-    faster; nothing built here forms cycles), then restore it as it was."""
+    faster; nothing built here forms cycles), then restore it as it was.
+
+    What exists once the index is built is frozen (``gc.freeze``): the collector no
+    longer walks the index's millions of objects at every full collection, which took
+    half the time of a query against a list of a million names. Frozen objects are
+    still freed when no longer referenced; only cycles among them would stay."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -357,17 +363,17 @@ class MatchIndex:
         Each query word counts with the rarity (idf) of its rarest key; a party covers
         it with its rarest shared key. Parties covering at least MIN_COVERAGE of the
         query are kept, and always the KEEP_TOP best covered, SHORTLIST at most; ties
-        go to the party sharing more keys. Vectorised over all parties (numpy)."""
+        go to the party sharing more keys. Vectorised over the parties found (numpy),
+        so that a query costs what its keys find, not what the list holds."""
         total = max(len(self.parties), 1)
         unseen = math.log(1 + total)
-        coverage = np.zeros(total, dtype=np.float64)
-        shared = np.zeros(total, dtype=np.float64)
-        best = np.zeros(total, dtype=np.float64)
         mass = 0.0
         slots, offsets, flat = self.slots, self.offsets, self.flat
+        covered: list[
+            tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.float64]]
+        ] = []
         for group in _key_groups(query.name, query.schema, listed=False):
-            arrays: list[npt.NDArray[np.int32]] = []
-            idfs: list[float] = []
+            found: list[tuple[float, npt.NDArray[np.int32]]] = []
             top = 0.0
             for key in group:
                 slot = slots.get(key)
@@ -377,29 +383,33 @@ class MatchIndex:
                 ids = flat[offsets[slot] : offsets[slot + 1]]
                 idf = math.log(1 + total / len(ids))
                 top = max(top, idf)
-                arrays.append(ids)
-                idfs.append(idf)
+                found.append((idf, ids))
             mass += top * _mass_factor(group)
-            if not arrays:
+            if not found:
                 continue
-            ids = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
-            values = np.repeat(np.asarray(idfs), [len(a) for a in arrays])
-            np.add.at(shared, ids, values)
-            np.maximum.at(best, ids, values)  # a party covers the word with its rarest key
-            coverage[ids] += best[ids]  # repeated parties add once
-            best[ids] = 0.0
-        if not mass:
+            found.sort(key=lambda f: -f[0])  # rarest key first: a party covers the word with it
+            ids = np.concatenate([f[1] for f in found])
+            values = np.repeat([f[0] for f in found], [len(f[1]) for f in found])
+            order = np.argsort(ids, kind="stable")
+            ids, values = ids[order], values[order]
+            starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+            # per party: the rarest key it shares (its first), and all it shares
+            covered.append((ids[starts], values[starts], np.add.reduceat(values, starts)))
+        if not mass or not covered:
             return []
+        ids = np.concatenate([c[0] for c in covered])
+        parties, where = np.unique(ids, return_inverse=True)
+        coverage = np.bincount(where, weights=np.concatenate([c[1] for c in covered]))
+        shared = np.bincount(where, weights=np.concatenate([c[2] for c in covered]))
         rank = coverage + shared * 1e-6  # coverage first; more shared keys break ties
-        chosen = np.flatnonzero(coverage >= max(MIN_COVERAGE * mass, 1e-9))
-        found = int(np.count_nonzero(coverage))
-        if found and len(chosen) < KEEP_TOP:
-            keep = min(KEEP_TOP, found)
+        chosen = np.flatnonzero(coverage >= MIN_COVERAGE * mass)
+        if len(chosen) < KEEP_TOP:
+            keep = min(KEEP_TOP, len(parties))
             chosen = np.union1d(chosen, np.argpartition(-rank, keep - 1)[:keep])
         if len(chosen) > SHORTLIST:
             chosen = chosen[np.argpartition(-rank[chosen], SHORTLIST - 1)[:SHORTLIST]]
         chosen = chosen[np.argsort(-rank[chosen], kind="stable")]
-        return [int(n) for n in chosen]
+        return [int(n) for n in parties[chosen]]
 
     def search(
         self,
