@@ -12,7 +12,13 @@ from typer.testing import CliRunner
 from redthread import cli
 from redthread.lists import load_list, read_list
 from redthread.match.index import MatchIndex, Query
-from redthread.match.ofac_score import jaro_winkler, name_parts, ofac_score
+from redthread.match.ofac_score import (
+    jaro_winkler,
+    name_parts,
+    ofac_score,
+    part_similarity,
+    soundex,
+)
 from redthread.match.screen import screen
 from redthread.store import Store
 from tests.conftest import SHARED_DATA
@@ -29,6 +35,29 @@ def test_jaro_winkler_textbook_values(a: str, b: str, expected: float) -> None:
     assert jaro_winkler(a, b) == pytest.approx(expected, abs=1e-4)
     assert jaro_winkler(a, a) == 1.0
     assert jaro_winkler(a, "") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("ROBERT", "R163"),
+        ("RUPERT", "R163"),
+        ("RUBIN", "R150"),
+        ("ASHCRAFT", "A261"),  # S and C separated by H count once
+        ("TYMCZAK", "T522"),
+        ("PFISTER", "P236"),  # F sounds as the first letter P
+        ("HONEYMAN", "H555"),
+        ("A", "A000"),
+    ],
+)
+def test_soundex_textbook_codes(word: str, code: str) -> None:
+    assert soundex(word) == code
+
+
+def test_parts_that_do_not_sound_alike_count_less() -> None:
+    assert part_similarity("PUTIN", "POLIN") == pytest.approx(jaro_winkler("PUTIN", "POLIN") * 0.95)
+    assert part_similarity("ROBERT", "RUPERT") == jaro_winkler("ROBERT", "RUPERT")
+    assert part_similarity("PUTIN", "PUTIN") == 1.0
 
 
 def test_name_parts() -> None:
@@ -48,17 +77,20 @@ def test_reproduces_ofac_scores_on_the_fixtures() -> None:
     differences = [abs(ours - theirs) for ours, theirs in scored if theirs >= 0]
     not_returned = [ours for ours, theirs in scored if theirs < 0]
     assert len(differences) == 164 and len(not_returned) == 6
-    # measured: 97.0% within 5 points, mean 1.1 (target 98%; see docs/screening.md)
-    assert sum(d <= 5 for d in differences) / len(differences) >= 0.965
+    # measured: 98.2% within 5 points, mean 1.1 (see docs/screening.md)
+    assert sum(d <= 5 for d in differences) / len(differences) >= 0.98
     assert sum(differences) / len(differences) <= 1.5
     assert max(not_returned) < 80
 
 
 def test_explanations_say_which_parts_agree() -> None:
     assert ofac_score("VLADIMIR PUTIN", "PUTIN, Vladimir").score == 100
-    result = ofac_score("KIM JONG UN", "KIM, Yong Su")
-    assert result.score == 92
-    assert result.explain() == "OFAC-style score 92: name parts 'KIM'~'KIM' 100, 'JONG'~'YONG' 83"
+    result = ofac_score("XI JINPING", "LIU, Jingping")
+    assert result.score == 86
+    assert result.explain() == "OFAC-style score 86: name parts 'JINPING'~'JINGPING' 86"
+    assert ofac_score("KIM JONG UN", "KIM, Jong Su").explain() == (
+        "OFAC-style score 100: name parts 'KIM'~'KIM' 100, 'JONG'~'JONG' 100"
+    )
     assert "whole name similarity 67" in ofac_score("GEORGE BUSH", "GORDO").explain()
     assert "not found (counts 0)" in ofac_score("GEORGE BUSH", "HASWANI, George").explain()
     assert ofac_score("Путин", "PUTIN").explain().startswith("OFAC-style score 0")
@@ -80,7 +112,7 @@ def test_screening_records_the_algorithm(tmp_path: Path) -> None:
     load_list(store, read_list([LATE / "sdn-excerpt.csv", LATE / "alt.csv"], name="ofac"))
     screen(store, tmp_path, [Query("Redlepus", "Company")], threshold=0.85, algorithm="ofac")
     (run,) = store.screening_runs()
-    assert run["algorithm"] == "ofac" and run["algorithm_version"] == "1"
+    assert run["algorithm"] == "ofac" and run["algorithm_version"] == "2"
     assert run["threshold"] == 0.85
 
 

@@ -15,15 +15,18 @@ that description and calibrated against 170 scores OFAC's tool returned
    "HASWANIGEORGE");
 3. the **part** score takes every part of the query of at least 3 letters (all
    parts when none is that long), finds the most similar part of the listed
-   name, and averages these, a part under 0.70 counting nothing. Listed parts not
+   name, and averages these, a part under 0.70 counting nothing. Two parts are
+   compared by Jaro-Winkler, lowered by 5% when they do not sound alike (their
+   American Soundex codes differ: "PUTIN" P350 / "POLIN" P450). Listed parts not
    asked for cost nothing: "PUTIN" scores 100 against "PUTIN, Vladimir";
 4. the score is the higher of the two, times 100.
 
-Measured on the fixtures: 97% of OFAC's scores reproduced within 5 points,
-mean absolute difference 1.1, and none of the names OFAC did not return scores
-80 or more. This mode reproduces a scale; it ignores birth dates, countries and
-identifiers, and does not weigh rare words over common ones. Use the default
-algorithm to decide, this one to compare with OFAC's tool.
+Measured on the fixtures: 98.2% of OFAC's scores reproduced within 5 points
+(97.0% without the Soundex step), mean absolute difference 1.1, and none of the
+names OFAC did not return scores 80 or more. This mode reproduces a scale; it
+ignores birth dates, countries and identifiers, and does not weigh rare words over
+common ones. Use the default algorithm to decide, this one to compare with OFAC's
+tool.
 """
 
 from __future__ import annotations
@@ -33,12 +36,14 @@ import unicodedata
 from dataclasses import dataclass
 
 ALGORITHM = "ofac"
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"
 #: A query part whose best Jaro-Winkler similarity is below this counts nothing.
 PART_FLOOR = 0.70
 #: Query parts shorter than this are skipped when the query has longer ones ("KIM JONG UN").
 MIN_PART = 3
 DROPPED = frozenset({"AL", "EL"})
+#: A part's similarity is multiplied by this when the two parts do not sound alike.
+SOUNDEX_DIFFERS = 0.95
 _SPLIT = re.compile(r"[^A-Z0-9]+")
 
 
@@ -87,6 +92,38 @@ def jaro_winkler(a: str, b: str) -> float:
     return similarity + prefix * 0.1 * (1 - similarity)
 
 
+_SOUNDEX = {
+    letter: str(code)
+    for code, letters in enumerate(("AEIOUYHW", "BFPV", "CGJKQSXZ", "DT", "L", "MN", "R"))
+    for letter in letters
+}
+
+
+def soundex(part: str) -> str:
+    """American Soundex: the first letter and three digits for the consonant sounds that
+    follow ('ROBERT' -> 'R163'); equal digits side by side, or separated only by H or W,
+    count once; vowels separate them. Digits and other characters are kept as they are."""
+    if not part:
+        return ""
+    digits: list[str] = []
+    last = _SOUNDEX.get(part[0], "")
+    for ch in part[1:]:
+        code = _SOUNDEX.get(ch, ch)
+        if code != "0" and code != last:
+            digits.append(code)
+        if ch not in "HW":
+            last = code
+    return (part[0] + "".join(digits) + "000")[:4]
+
+
+def part_similarity(a: str, b: str) -> float:
+    """Jaro-Winkler, lowered when the parts do not sound alike."""
+    similarity = jaro_winkler(a, b)
+    if a != b and soundex(a) != soundex(b):
+        similarity *= SOUNDEX_DIFFERS
+    return similarity
+
+
 def name_parts(name: str) -> list[str]:
     """Upper-case ASCII parts of a name, apostrophes joined, "AL"/"EL" dropped."""
     folded = unicodedata.normalize("NFKD", name.replace("'", "").replace("\u2019", ""))
@@ -132,7 +169,7 @@ def ofac_score(query: str, listed: str) -> OfacScore:
     for part in asked:
         best, similarity = "", -1.0
         for candidate in listed_parts:
-            value = jaro_winkler(part, candidate)
+            value = part_similarity(part, candidate)
             if value > similarity:
                 best, similarity = candidate, value
         pairs.append((part, best, similarity))
