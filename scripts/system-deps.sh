@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages redthread needs and PyPI cannot provide.
-#   scripts/system-deps.sh        what installing redthread needs (PyICU builds against ICU)
+#   scripts/system-deps.sh        what installing redthread needs (PyICU builds against ICU;
+#                                 Tesseract reads scanned documents)
 #   scripts/system-deps.sh test   and what the test suite needs (PostgreSQL)
 # Installs only what is missing; prints what to install when it cannot (not root, not Debian).
 set -euo pipefail
 
-packages=(pkg-config libicu-dev g++)
+packages=(pkg-config libicu-dev g++ tesseract-ocr)
 if [[ "${1:-}" == "test" ]]; then
   packages+=(postgresql)
 fi

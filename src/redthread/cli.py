@@ -899,3 +899,155 @@ def _match_file(
         f"screened {summary.queries} queries into {output_file}: {summary.matched} with a match, "
         f"{summary.errors} with an error (run {run_id}, {algorithm} threshold {threshold})"
     )
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files and folders (read recursively; hidden files skipped); '-' reads "
+            "standard input. Formats: .txt .md .html .pdf .docx .eml .csv .tsv .xlsx .zip, "
+            "and images (.png .jpg .tif) through OCR.",
+            show_default=False,
+        ),
+    ],
+    case: Annotated[
+        str | None,
+        typer.Option("--case", help="Put the documents in this case (created when new)."),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="A followthemoney mapping (YAML) that turns the rows of CSV/XLSX files into "
+            "entities, e.g. an invoice ledger's supplier, buyer, goods and amount "
+            "(see docs/ingest.md).",
+            show_default=False,
+        ),
+    ] = None,
+    max_size_mb: Annotated[
+        float | None,
+        typer.Option(
+            "--max-size-mb",
+            help="Refuse files larger than this (default: max_document_mb, 50).",
+            show_default=False,
+        ),
+    ] = None,
+    no_ocr: Annotated[
+        bool, typer.Option("--no-ocr", help="Do not run OCR on scans and images.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON on standard output.")
+    ] = False,
+) -> None:
+    """Read documents into the store: their text, metadata and a SHA-256 id.
+
+    Ingesting the same file again changes nothing, so an interrupted run resumes
+    where it stopped. A file that cannot be read is reported with the reason and the
+    rest of the batch goes on; the exit code is 1 when any file failed. Email
+    attachments and zip members are ingested in turn. A document in a language the
+    extraction model does not read is stored and marked 'not extracted'.
+    """
+    import json
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from redthread.ingest import Ingester, MappingError, ReadOptions, iter_inputs, load_mapping
+    from redthread.ingest.parties import case_dataset
+
+    state: State = ctx.obj
+    settings = state.settings
+    limit_mb = max_size_mb if max_size_mb is not None else settings.max_document_mb
+    if limit_mb <= 0:
+        fail("--max-size-mb must be above 0")
+    query = None
+    if mapping is not None:
+        try:
+            query = load_mapping(mapping, case_dataset(case))
+        except MappingError as exc:
+            fail(str(exc))
+    options = ReadOptions(max_bytes=int(limit_mb * 2**20), mapping=query, ocr=not no_ocr)
+    inputs = list(iter_inputs(paths))
+    with open_store(state) as store:
+        ingester = Ingester.for_model(store, settings.spacy_model, case, options)
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err_console,
+            transient=True,
+            disable=as_json or not err_console.is_terminal,
+        ) as progress:
+            task = progress.add_task("ingesting", total=len(inputs))
+
+            def advance(source: str) -> None:
+                progress.update(task, advance=1, description=f"ingesting {Path(source).name}")
+
+            summary = ingester.ingest_paths((p for p in paths), progress=advance)
+    if as_json:
+        console.print_json(json.dumps(summary.to_dict()))
+    else:
+        for outcome in summary.outcomes:
+            if outcome.status == "failed":
+                err_console.print(
+                    f"[red]failed[/] {outcome.source}: {outcome.reason}", highlight=False
+                )
+            elif outcome.not_extracted and outcome.status == "ingested":
+                console.print(
+                    f"[yellow]stored, not extracted[/] {outcome.source}: {outcome.reason}",
+                    highlight=False,
+                )
+        counts = summary.counts()
+        console.print(
+            f"ingested {counts['ingested']}, unchanged {counts['unchanged']}, "
+            f"failed {counts['failed']}, not extracted {counts['not_extracted']}"
+            + (f" (case '{case}')" if case else ""),
+            highlight=False,
+        )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def documents(
+    ctx: typer.Context,
+    case: Annotated[
+        str | None, typer.Option("--case", help="Only the documents of this case.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead.")] = False,
+) -> None:
+    """List the stored documents: id, title, source, language, status."""
+    import json
+
+    state: State = ctx.obj
+    with open_store(state) as store:
+        docs = store.documents(case)
+        cases = store.cases()
+    if as_json:
+        for doc in docs:
+            print(
+                json.dumps(
+                    {
+                        "id": doc.id,
+                        "source": doc.source,
+                        "media_type": doc.media_type,
+                        "title": doc.title,
+                        "published": doc.published.isoformat() if doc.published else None,
+                        "language": doc.language,
+                        "status": doc.status.value,
+                        "note": doc.note,
+                        "characters": len(doc.text),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return
+    table = Table("id", "title", "source", "language", "status")
+    for doc in docs:
+        status = doc.status.value + (f" ({doc.note})" if doc.note else "")
+        table.add_row(doc.id[:12], doc.title or "", doc.source, doc.language or "?", status)
+    console.print(table)
+    if cases and case is None:
+        console.print("cases: " + ", ".join(f"{name} ({count})" for name, count in cases))

@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     list_max_age_days: int = Field(
         default=7, ge=0, description="A loaded list older than this many days is reported as stale."
     )
+    max_document_mb: float = Field(
+        default=50,
+        gt=0,
+        description="The largest file 'redthread ingest' reads, in MB; larger ones are refused "
+        "with a message (and an archive may not expand beyond it).",
+    )
     exposure_max_hops: int = Field(
         default=3, ge=1, le=6, description="How many hops exposure paths may take."
     )

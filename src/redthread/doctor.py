@@ -231,12 +231,36 @@ def check_lists(store: Store, max_age_days: int) -> Check:
     return Check("Sanctions lists", Status.OK, "; ".join(parts))
 
 
+def check_ocr() -> Check:
+    """Tesseract reads scanned PDFs and images; without it, only those fail to ingest."""
+    import shutil
+    import subprocess
+
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return Check(
+            "OCR",
+            Status.WARN,
+            "tesseract is not installed: scans and images cannot be ingested",
+            "install Debian's tesseract-ocr (scripts/system-deps.sh does)",
+        )
+    try:
+        done = subprocess.run(
+            [binary, "--version"], capture_output=True, text=True, timeout=20, check=False
+        )
+        found = (done.stdout or done.stderr).splitlines()[0].strip()
+    except (OSError, subprocess.TimeoutExpired, IndexError):
+        found = binary
+    return Check("OCR", Status.OK, found)
+
+
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order a newcomer should fix them."""
     return [
         check_python(),
         check_packages(),
         check_spacy_model(settings.spacy_model),
+        check_ocr(),
         check_data_dir(settings.data_dir),
         *check_database(settings.database, settings.list_max_age_days),
     ]

@@ -17,6 +17,8 @@ from redthread.store.tables import metadata
 
 TABLES = {
     "alembic_version",
+    "case",
+    "case_document",
     "claim",
     "document",
     "evidence",

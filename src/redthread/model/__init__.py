@@ -7,13 +7,14 @@ asserts or denies it. Nothing here does I/O.
 
 from followthemoney.statement import Statement
 
-from redthread.model.document import Document, sha256_hex
+from redthread.model.document import Document, DocumentStatus, sha256_hex
 from redthread.model.evidence import Claim, Evidence, Stance
 from redthread.model.lists import ListVersion, RowIssue
 
 __all__ = [
     "Claim",
     "Document",
+    "DocumentStatus",
     "Evidence",
     "ListVersion",
     "RowIssue",

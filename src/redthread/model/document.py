@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
+from typing import Any
 
 
 def sha256_hex(content: bytes) -> str:
@@ -12,12 +14,25 @@ def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+class DocumentStatus(StrEnum):
+    """Where a document stands in the pipeline."""
+
+    #: stored; extraction has yet to run on it
+    PENDING = "pending"
+    #: stored and read, but not extracted (a language the pipeline does not handle, no text)
+    NOT_EXTRACTED = "not_extracted"
+    #: entities and relations have been extracted
+    EXTRACTED = "extracted"
+
+
 @dataclass(frozen=True)
 class Document:
     """One ingested document.
 
     ``id`` is the SHA-256 of the original bytes, so the same file ingested twice
-    (from any path) is the same document.
+    (from any path) is the same document. ``meta`` holds what a format adds
+    (author, url, page offsets, OCR, email headers, the parent of an attachment);
+    ``note`` says why a document is not extracted.
     """
 
     id: str
@@ -27,6 +42,9 @@ class Document:
     title: str | None = None
     published: date | None = None
     language: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    status: DocumentStatus = DocumentStatus.PENDING
+    note: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.id) != 64 or any(c not in "0123456789abcdef" for c in self.id):
@@ -43,6 +61,9 @@ class Document:
         title: str | None = None,
         published: date | None = None,
         language: str | None = None,
+        meta: dict[str, Any] | None = None,
+        status: DocumentStatus = DocumentStatus.PENDING,
+        note: str | None = None,
     ) -> Document:
         """Build a document whose id is the hash of ``content`` (the original bytes)."""
         return cls(
@@ -53,4 +74,7 @@ class Document:
             title=title,
             published=published,
             language=language,
+            meta=meta or {},
+            status=status,
+            note=note,
         )

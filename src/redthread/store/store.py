@@ -31,7 +31,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from redthread.model import Claim, Document, Evidence, ListVersion, RowIssue, Stance
+from redthread.model import (
+    Claim,
+    Document,
+    DocumentStatus,
+    Evidence,
+    ListVersion,
+    RowIssue,
+    Stance,
+)
 from redthread.store import tables
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -218,17 +226,35 @@ class Store:
             row = conn.execute(
                 select(tables.document).where(tables.document.c.id == document_id)
             ).first()
-        if row is None:
-            return None
-        return Document(
-            id=row.id,
-            source=row.source,
-            media_type=row.media_type,
-            text=row.text,
-            title=row.title,
-            published=row.published,
-            language=row.language,
+        return None if row is None else _row_to_document(row)
+
+    def documents(self, case: str | None = None) -> list[Document]:
+        """The stored documents (of one case), in the order they were ingested."""
+        query = select(tables.document)
+        if case is not None:
+            query = (
+                query.join(
+                    tables.case_document,
+                    tables.case_document.c.document_id == tables.document.c.id,
+                )
+                .join(tables.case, tables.case.c.id == tables.case_document.c.case_id)
+                .where(tables.case.c.name == case)
+            )
+        query = query.order_by(tables.document.c.ingested_at, tables.document.c.id)
+        with self.engine.connect() as conn:
+            return [_row_to_document(row) for row in conn.execute(query)]
+
+    def cases(self) -> list[tuple[str, int]]:
+        """Each case's name and how many documents it holds."""
+        query = (
+            select(tables.case.c.name, func.count(tables.case_document.c.document_id))
+            .select_from(tables.case)
+            .outerjoin(tables.case_document, tables.case_document.c.case_id == tables.case.c.id)
+            .group_by(tables.case.c.name)
+            .order_by(tables.case.c.name)
         )
+        with self.engine.connect() as conn:
+            return [(row[0], int(row[1])) for row in conn.execute(query)]
 
     def statements(
         self, entity_id: str | None = None, dataset: str | None = None
@@ -412,10 +438,30 @@ class StoreWriter:
             language=doc.language,
             text=doc.text,
             ingested_at=_now(),
+            meta=json.dumps(doc.meta, sort_keys=True, ensure_ascii=False),
+            status=doc.status.value,
+            note=doc.note,
         )
         stmt = stmt.on_conflict_do_nothing(index_elements=["id"])
         inserted = self.conn.execute(stmt.returning(tables.document.c.id)).first()
         return inserted is not None
+
+    def add_to_case(self, case: str, document_id: str) -> bool:
+        """Put a stored document in a case (created when new); False when it was there."""
+        case_id = self.conn.execute(
+            select(tables.case.c.id).where(tables.case.c.name == case)
+        ).scalar()
+        if case_id is None:
+            case_id = self.conn.execute(
+                tables.case.insert()
+                .values(name=case, created_at=_now())
+                .returning(tables.case.c.id)
+            ).scalar_one()
+        stmt = self._insert(tables.case_document).values(
+            case_id=case_id, document_id=document_id, added_at=_now()
+        )
+        stmt = stmt.on_conflict_do_nothing(index_elements=["case_id", "document_id"])
+        return self.conn.execute(stmt).rowcount == 1
 
     def add_statements(self, statements: Iterable[Statement]) -> int:
         """Store statements; a statement already there only has its ``last_seen`` updated."""
@@ -593,6 +639,21 @@ def _statement_to_row(stmt: Statement) -> dict[str, Any]:
         "first_seen": stmt.first_seen,
         "last_seen": stmt.last_seen,
     }
+
+
+def _row_to_document(row: Any) -> Document:
+    return Document(
+        id=row.id,
+        source=row.source,
+        media_type=row.media_type,
+        text=row.text,
+        title=row.title,
+        published=row.published,
+        language=row.language,
+        meta=json.loads(row.meta or "{}"),
+        status=DocumentStatus(row.status),
+        note=row.note,
+    )
 
 
 def _row_to_statement(row: Any) -> Statement:

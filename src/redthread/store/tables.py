@@ -48,6 +48,27 @@ document = Table(
     Column("language", String(16)),
     Column("text", Text, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("meta", Text, nullable=False, server_default="{}", comment="JSON: what the format adds"),
+    Column("status", String(32), nullable=False, server_default="pending"),
+    Column("note", Text, comment="why the document is not extracted"),
+)
+
+# A case groups the documents of one investigation; a document can be in several.
+case = Table(
+    "case",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+case_document = Table(
+    "case_document",
+    metadata,
+    Column("case_id", Integer, ForeignKey("case.id"), primary_key=True),
+    Column("document_id", String(64), ForeignKey("document.id"), primary_key=True),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Index("ix_case_document_document_id", "document_id"),
 )
 
 # FtM's statement model (followthemoney.statement.Statement), one row per statement.

@@ -1,0 +1,220 @@
+"""Ingesting files into the store: walk the inputs, read each file, store each document.
+
+Every document is stored in a transaction of its own, with its case membership and the
+entities its file states. A document's id is the SHA-256 of its bytes, so ingesting a
+file again changes nothing, and a run that was killed half way resumes where it
+stopped when run again. A file that cannot be read is reported and skipped; it never
+stops the batch.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from redthread.ingest.language import detect_language, model_language
+from redthread.ingest.parties import case_dataset
+from redthread.ingest.readers import ReadError, ReadOptions, read_file, too_big_message
+from redthread.model import Document, DocumentStatus, sha256_hex
+from redthread.store import Store
+
+#: Attachments inside attachments, at most this deep (an email in a zip in an email...).
+MAX_DEPTH = 4
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What became of one input: ``ingested``, ``unchanged`` (stored before) or ``failed``."""
+
+    source: str
+    status: str
+    document_id: str | None = None
+    reason: str | None = None
+    #: the document was stored, but will not be extracted (``note`` says why)
+    not_extracted: bool = False
+    title: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    """The outcome of each input, in the order they were read."""
+
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+
+    def counts(self) -> Counter[str]:
+        counts = Counter(o.status for o in self.outcomes)
+        counts["not_extracted"] = sum(o.not_extracted for o in self.outcomes)
+        return counts
+
+    @property
+    def failed(self) -> list[IngestOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def to_dict(self) -> dict[str, object]:
+        counts = self.counts()
+        return {
+            "ingested": counts["ingested"],
+            "unchanged": counts["unchanged"],
+            "failed": counts["failed"],
+            "not_extracted": counts["not_extracted"],
+            "documents": [
+                {
+                    "source": o.source,
+                    "status": o.status,
+                    "document_id": o.document_id,
+                    "title": o.title,
+                    "not_extracted": o.not_extracted,
+                    "reason": o.reason,
+                }
+                for o in self.outcomes
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Ingester:
+    """Reads files and stores their documents in ``store`` (in ``case``, when given)."""
+
+    store: Store
+    case: str | None = None
+    options: ReadOptions = field(default_factory=ReadOptions)
+    #: the language the extraction pipeline handles (the spaCy model's)
+    language: str = "en"
+
+    @classmethod
+    def for_model(
+        cls, store: Store, model_name: str, case: str | None, options: ReadOptions
+    ) -> Ingester:
+        options = replace(options, dataset=case_dataset(case))
+        return cls(store, case, options, model_language(model_name))
+
+    def ingest_paths(
+        self,
+        paths: Iterable[str],
+        progress: Callable[[str], None] | None = None,
+    ) -> IngestSummary:
+        """Ingest files, folders (recursively, hidden files skipped) and ``-`` (stdin)."""
+        summary = IngestSummary()
+        for source, path in iter_inputs(paths):
+            if progress is not None:
+                progress(source)
+            try:
+                content = self._read_input(path)
+            except ReadError as exc:
+                summary.outcomes.append(IngestOutcome(source, "failed", reason=str(exc)))
+                continue
+            summary.outcomes.extend(self.ingest_bytes(source, content))
+        return summary
+
+    def _read_input(self, path: Path | None) -> bytes:
+        limit = self.options.max_bytes
+        if path is None:
+            content = sys.stdin.buffer.read(limit + 1)
+        else:
+            try:
+                size = path.stat().st_size
+                if size > limit:
+                    raise ReadError(too_big_message(size, limit))
+                content = path.read_bytes()
+            except OSError as exc:
+                raise ReadError(f"cannot read the file: {exc.strerror or exc}") from exc
+        if len(content) > limit:
+            raise ReadError(too_big_message(len(content), limit))
+        return content
+
+    def ingest_bytes(
+        self, source: str, content: bytes, parent: str | None = None, depth: int = 0
+    ) -> list[IngestOutcome]:
+        """Ingest one file's bytes, then what it holds (attachments, archive members)."""
+        document_id = sha256_hex(content)
+        known = self.store.get_document(document_id)
+        if known is not None and parent is None:
+            # read before: only its place in the case may be new; attachments were stored too
+            if self.case is not None:
+                with self.store.transaction() as writer:
+                    writer.add_to_case(self.case, document_id)
+            return [IngestOutcome(source, "unchanged", document_id, title=known.title)]
+        try:
+            result = read_file(source, content, self.options)
+        except ReadError as exc:
+            return [IngestOutcome(source, "failed", document_id, reason=str(exc))]
+        outcomes: list[IngestOutcome] = []
+        if not result.container:
+            meta = dict(result.meta)
+            if parent is not None:
+                meta["parent"] = parent
+            language = detect_language(result.text)
+            status, note = DocumentStatus.PENDING, None
+            if not result.text.strip():
+                status, note = DocumentStatus.NOT_EXTRACTED, "no text"
+            elif language is not None and language != self.language:
+                status = DocumentStatus.NOT_EXTRACTED
+                note = f"in language '{language}': the pipeline reads '{self.language}'"
+            document = Document(
+                id=document_id,
+                source=source,
+                media_type=result.media_type,
+                text=result.text,
+                title=result.title,
+                published=result.published,
+                language=language,
+                meta=meta,
+                status=status,
+                note=note,
+            )
+            with self.store.transaction() as writer:
+                added = writer.add_document(document)
+                if self.case is not None:
+                    writer.add_to_case(self.case, document_id)
+                if result.entities:
+                    writer.add_statements(
+                        s.clone(origin=f"document:{document_id}")
+                        for entity in result.entities
+                        for s in entity.statements
+                    )
+            outcomes.append(
+                IngestOutcome(
+                    source,
+                    "ingested" if added else "unchanged",
+                    document_id,
+                    reason=note,
+                    not_extracted=status is DocumentStatus.NOT_EXTRACTED,
+                    title=result.title,
+                )
+            )
+        holder = None if result.container else document_id
+        for attachment in result.attachments:
+            inner = f"{source}#{attachment.name}"
+            if depth + 1 > MAX_DEPTH:
+                outcomes.append(
+                    IngestOutcome(inner, "failed", reason=f"nested more than {MAX_DEPTH} deep")
+                )
+                continue
+            outcomes.extend(
+                self.ingest_bytes(inner, attachment.content, holder or parent, depth + 1)
+            )
+        return outcomes
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
+    """(source name, path) of each file to read, folders walked in name order; ``-`` gives
+    ("-", None): standard input. A path that does not exist is yielded, to be reported."""
+    for raw in paths:
+        if raw == STDIN:
+            yield STDIN, None
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        file = Path(folder) / name
+                        yield str(file), file
+        else:
+            yield raw, path
