@@ -1,0 +1,118 @@
+"""Who states a fact, and whether they assert, deny or leave it unconfirmed.
+
+- Attribution: "according to two sources from a European intelligence agency",
+  "documents reviewed by Reuters", "..., filings show", "Customs records show that
+  ...", "the officials said". A relation takes the attribution of its sentence when
+  its names lie outside the attribution's words (the sources' own description is
+  not what they report).
+- Denied: a denial verb ("denied", "denies", "rejected") before the relation's names
+  in its sentence: "Steinbach denied selling machines to Bosphorus Makina". The
+  denier is the party named before the verb.
+- Unconfirmed: "could not determine whether", "could not be confirmed whether", "if
+  confirmed", "it is unclear whether"; and payments that are asked for, not made
+  ("requested payment", "asked ... to pay").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from redthread.model.evidence import Stance
+
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:\n]+(?:,? and [^,.;:\n]+)?)")
+_SAYS = re.compile(
+    r"(?:^|, |\. |: |\n)(?P<who>(?:[\w'\u2019-]+ ){0,7}?[\w'\u2019-]+),? (?P<verb>said|says|say"
+    r"|stated|states"
+    r"|told [\w ]{1,30}?|reported|reports|alleges|alleged|claimed|claims|showed|shows|show"
+    r"|wrote|writes)\b(?: on \w+| in a statement| in a filing)?(?: that)?"
+)
+_REVIEWED = re.compile(
+    r"(?P<who>(?:[\w-]+ ){0,3}(?:documents?|records?|invoices?|data|filings|files|emails?"
+    r"|statements?|papers|images)(?: [\w-]+){0,3} (?:reviewed|seen|obtained|examined|analy[sz]ed)"
+    r" by (?:[\w'\u2019-]+ ){0,4}?[\w'\u2019-]+)(?=[,.;]|$| and)"
+)
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes)\b")
+_NOT_DENIAL = re.compile(r"\b(?:did not|does not|do not|didn't|doesn't|never) deny")
+_UNCONFIRMED = re.compile(
+    r"\b(?:could not (?:be )?(?:confirm(?:ed)?|determine[d]?|verif(?:y|ied)|establish(?:ed)?)"
+    r"|(?:was|were|is|are) unable to (?:confirm|determine|verify|establish)"
+    r"|if confirmed|unconfirmed|(?:it is|it was|it remains) unclear whether|not clear whether"
+    r"|could not say whether)\b",
+    re.IGNORECASE,
+)
+_REQUESTED = re.compile(
+    r"\b(?:requested|requests|requesting|asked|asks|ask|demanded|invoiced)\b", re.IGNORECASE
+)
+#: Words that are not a source: "he said" is resolved by the caller.
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """An attribution in a sentence: its words, where they are (sentence offsets), and
+    whether it covers the whole sentence (``according to``, a closing 'X said')."""
+
+    text: str
+    start: int
+    end: int
+    whole: bool
+
+
+def attributions(sentence: str) -> list[Source]:
+    found: list[Source] = []
+    for match in _ACCORDING.finditer(sentence):
+        who = match.group("who").strip()
+        found.append(Source(who, match.start(), match.end(), whole=True))
+    for match in _SAYS.finditer(sentence):
+        who = match.group("who").strip()
+        start = match.start("who")
+        if who.lower() in ("which", "that", "who", "and", "but") or len(who) < 2:
+            continue
+        rest = sentence[match.end() :].strip()
+        whole = (
+            not rest.strip(" .\"”'") or start == 0 or sentence[match.end() :].startswith(" that")
+        )
+        if any(s.start <= start < s.end for s in found):
+            continue
+        found.append(Source(who, start, match.end(), whole=whole))
+    if not found:
+        for match in _REVIEWED.finditer(sentence):
+            found.append(Source(match.group("who").strip(), match.start(), match.end(), whole=True))
+    return found
+
+
+def attribution_for(sentence: str, spans: list[tuple[int, int]]) -> Source | None:
+    """The attribution covering a relation whose names are at ``spans`` (sentence offsets):
+    one whose words do not include the names, and which covers the sentence or comes
+    before the names ('X said that ...')."""
+    for source in attributions(sentence):
+        if any(source.start <= s < source.end or source.start < e <= source.end for s, e in spans):
+            continue
+        first = min(s for s, _ in spans)
+        if source.whole or source.end <= first:
+            return source
+    return None
+
+
+def stance_for(sentence: str, first_start: int, last_end: int, schema: str) -> Stance:
+    """Denied, unconfirmed or asserted, from the words before and between the names."""
+    before = sentence[:last_end]
+    if _DENIAL.search(before) and not _NOT_DENIAL.search(before):
+        return Stance.DENIED
+    if _UNCONFIRMED.search(sentence[:first_start]) or _UNCONFIRMED.search(
+        sentence[first_start:last_end]
+    ):
+        return Stance.UNCONFIRMED
+    if schema == "Payment" and _REQUESTED.search(sentence[: last_end + 40]):
+        return Stance.UNCONFIRMED
+    return Stance.ASSERTED
+
+
+def denier(sentence: str, mentions: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The party named before the denial verb (sentence offsets and entity id)."""
+    cue = _DENIAL.search(sentence)
+    if cue is None:
+        return None
+    before = [m for m in mentions if m[1] <= cue.start()]
+    return before[0] if before else None

@@ -1,0 +1,526 @@
+"""Finding the parties, places and products of a document, one entity each.
+
+The statistical model (spaCy) proposes names; rules add what it misses in this
+domain and correct what it gets wrong:
+
+- company names ending in a legal form ("Yerevan Tech Trade LLC", "Guangzhou Mingtai
+  Electronics Co., Ltd.", "Bosphorus Makina Ticaret A.S.") or starting with one
+  ("OAO Integral", "IEMZ Kupol"), whatever label the model gave them;
+- ministries and government departments ("the Russian defense ministry", "China's
+  foreign ministry");
+- product and model designations ("Garpiya-3", "Shahed-136", "REM 1 attack UAV");
+- amounts of money with a currency ("1,350,000 yuan", "$2.4 million");
+- identifiers (IMO, MMSI, INN, OGRN, USCC, LEI, SWIFT/BIC, crypto addresses), kept
+  with the entity they belong to;
+- corrections: possessives ("Kupol's"), a leading "the", think tanks tagged as
+  facilities, currencies tagged as organisations, drone models tagged as laws or
+  works of art, "UAVs" tagged as an organisation.
+
+Mentions of one party are then grouped: a name and its short form ("IEMZ Kupol",
+"Kupol"), an abbreviation defined in parentheses ("Center for a New American
+Security (CNAS)"), a surname ("Samuel Bendett", "Bendett"), a model code
+("Garpiya-3 (G3)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from followthemoney.util import make_entity_id
+from spacy.tokens import Doc
+
+from redthread.model.extraction import ExtractedEntity, Mention
+
+#: Legal forms that end a company name.
+LEGAL_SUFFIX = (
+    r"(?:Co\.?,?\s+Ltd\.?|Company\s+Limited|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?|Limited|Ltd\.?"
+    r"|L\.?L\.?C\.?|GmbH|AG|PJSC|OJSC|CJSC|JSC|FZE|FZCO|FZ-LLC|DMCC|A\.[SŞ]\.|S\.A\.S\.|S\.A\."
+    r"|SARL|S\.r\.l\.|S\.p\.A\.|Inc\.?|Corp\.?|Corporation|Co\.|Co\b|PLC|B\.V\.|N\.V\.|OOO|LLP)"
+)
+#: Legal forms (and Russian plant abbreviations) that start a company name.
+LEGAL_PREFIX = r"(?:OOO|OAO|ZAO|PAO|AO|JSC|PJSC|TOO|IEMZ|NPO|NPP|FGUP|FSUE|GUP)"
+_NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w&'\-]*)"  # names do not run across lines or sentences
+_COMPANY = re.compile(
+    rf"(?<![\w-])((?:{_NAME_WORD},?[ \t]+(?:(?:of|and|&|for)[ \t]+)?){{1,7}}){LEGAL_SUFFIX}(?![\w])"
+)
+_PREFIXED = re.compile(rf"(?<![\w-]){LEGAL_PREFIX}\s+[«\"]?(?:[A-Z][\w\-]+)(?:\s+[A-Z][\w\-]+)?")
+_MINISTRY = re.compile(
+    r"(?:(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:\u2019s|'s)?\s+)?"
+    r"(?P<body>(?:[Dd]efen[cs]e|[Ff]oreign|[Ff]inance|[Ee]conomy|[Ii]nterior|[Tt]rade|[Ii]ndustry"
+    r"|[Jj]ustice|[Ee]nergy)\s+[Mm]inistry)"
+)
+_PRODUCT = re.compile(r"(?<![\w-])[A-Z][a-z]+-(?:[A-Z]{1,2}\d{0,3}|\d{1,4}[A-Z]?)(?![\w-])")
+_PRODUCT_CODE = re.compile(
+    r"(?<![\w-])[A-Z]{1,5}[- ]?\d{1,4}[A-Z]?(?![\w-])"
+    r"(?=\s+(?:[\w-]+\s+){0,2}(?:drones?|UAVs?|missiles?|engines?|aircraft|helicopters?|radars?|rockets?)\b)"
+)
+_MONEY = re.compile(
+    r"(?:[$€£¥]\s?\d[\d,.]*(?:\s(?:million|billion|thousand))?"
+    r"|\d[\d,.]*(?:\s(?:million|billion|thousand))?\s(?:Chinese\s)?(?:yuan|renminbi|rubles?|roubles?"
+    r"|euros?|dollars?|USD|CNY|RMB|EUR|RUB|AED|HKD|GBP))"
+)
+#: Identifier patterns and the FtM property each fills.
+IDENTIFIERS = (
+    (re.compile(r"\bIMO[:\s#]*(\d{7})\b"), "imoNumber"),
+    (re.compile(r"\bMMSI[:\s#]*(\d{9})\b"), "mmsi"),
+    (re.compile(r"\bINN[:\s#]*(\d{12}|\d{10})\b"), "innCode"),
+    (re.compile(r"\bOGRN[:\s#]*(\d{15}|\d{13})\b"), "ogrnCode"),
+    (
+        re.compile(r"\b(?:USCC|[Uu]nified [Ss]ocial [Cc]redit [Cc]ode)[:\s#]*([0-9A-Z]{18})\b"),
+        "uscCode",
+    ),
+    (re.compile(r"\bLEI[:\s#]*([A-Z0-9]{20})\b"), "leiCode"),
+    (
+        re.compile(
+            r"\b(?:SWIFT|BIC)(?:/BIC)?(?: code)?[:\s#]*([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b"
+        ),
+        "swiftBic",
+    ),
+    (re.compile(r"\b(0x[a-fA-F0-9]{40})\b"), "cryptoWallets"),
+    (re.compile(r"\b(bc1[a-z0-9]{25,59})\b"), "cryptoWallets"),
+)
+#: Words that make a name an organisation whatever the model's label.
+ORG_WORDS = frozenset(
+    [
+        "company",
+        "corporation",
+        "concern",
+        "group",
+        "holding",
+        "holdings",
+        "trading",
+        "logistics",
+        "shipping",
+        "electronics",
+        "industries",
+        "industry",
+        "industrial",
+        "plant",
+        "factory",
+        "works",
+        "institute",
+        "institution",
+        "centre",
+        "center",
+        "council",
+        "committee",
+        "ministry",
+        "department",
+        "agency",
+        "service",
+        "bureau",
+        "office",
+        "bank",
+        "university",
+        "academy",
+        "association",
+        "union",
+        "foundation",
+        "fund",
+        "authority",
+        "commission",
+        "aviation",
+        "maritime",
+        "energy",
+        "technologies",
+        "technology",
+        "systems",
+        "components",
+        "avionika",
+        "makina",
+        "ticaret",
+    ]
+)
+PUBLIC_WORDS = frozenset(
+    [
+        "ministry",
+        "department",
+        "agency",
+        "council",
+        "committee",
+        "authority",
+        "commission",
+        "bureau",
+        "office",
+    ]
+)
+COMPANY_WORDS = frozenset(
+    [
+        "company",
+        "corporation",
+        "concern",
+        "group",
+        "holding",
+        "holdings",
+        "trading",
+        "logistics",
+        "shipping",
+        "electronics",
+        "industries",
+        "plant",
+        "factory",
+        "works",
+        "bank",
+        "aviation",
+        "maritime",
+        "energy",
+        "technologies",
+        "components",
+        "makina",
+        "ticaret",
+    ]
+)
+#: Currencies the model tags as organisations.
+CURRENCY_WORDS = frozenset(
+    [
+        "yuan",
+        "renminbi",
+        "ruble",
+        "rubles",
+        "rouble",
+        "roubles",
+        "dollar",
+        "dollars",
+        "euro",
+        "euros",
+        "rial",
+        "rials",
+    ]
+)
+GENERIC_NAMES = frozenset(
+    [
+        "uav",
+        "uavs",
+        "drone",
+        "drones",
+        "ukraine",
+        "customs",
+        "linkedin",
+        "the",
+        "company",
+        "the",
+        "firm",
+        "cnc",
+    ]
+)
+_LEADING = re.compile(r"^(?:the|a|an|The|A|An)\s+")
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
+LABELS = {"ORG": "org", "PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "org"}
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    label: str  # org, person, place, product, money, public
+    rule: bool = False
+    legal: bool = False  # a legal form in the name
+
+
+@dataclass
+class _Cluster:
+    kind: str
+    names: list[str]
+    mentions: list[Mention] = field(default_factory=list)
+    legal: bool = False
+    aliases: set[str] = field(default_factory=set)
+
+    @property
+    def canonical(self) -> str:
+        return self.names[0]
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[\w\-]+", name.lower())
+
+
+def find_spans(doc: Doc) -> list[_Span]:
+    """Names in the text: the rules' first, then the model's where they do not overlap."""
+    text = doc.text
+    spans: list[_Span] = []
+    norp = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("NORP", "GPE")]
+    for match in _COMPANY.finditer(text):
+        start, end = match.start(), match.end()
+        # a nationality or place before the name is not part of it ("Turkish Acme A.S.")
+        for n_start, n_end in norp:
+            if n_start == start and n_end < end:
+                start = n_end + 1
+        words = text[start:end].split()
+        while words and words[0] in ("The", "A", "An", "According", "Today", "Also", "Both"):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) >= 2:
+            spans.append(_Span(start, end, "org", rule=True, legal=True))
+    for match in _PREFIXED.finditer(text):
+        spans.append(_Span(match.start(), match.end(), "org", rule=True, legal=True))
+    for match in _MINISTRY.finditer(text):
+        start = match.start("country") if match.group("country") else match.start("body")
+        spans.append(_Span(start, match.end(), "public", rule=True))
+    for pattern in (_PRODUCT, _PRODUCT_CODE):
+        for match in pattern.finditer(text):
+            spans.append(_Span(match.start(), match.end(), "product", rule=True))
+    for match in _MONEY.finditer(text):
+        spans.append(_Span(match.start(), match.end(), "money", rule=True))
+    spans = _without_overlaps(spans)
+    taken = [(s.start, s.end) for s in spans]
+    for ent in doc.ents:
+        span = _model_span(ent.start_char, ent.end_char, ent.label_, text)
+        if span is None:
+            continue
+        if any(s < span.end and span.start < e for s, e in taken):
+            continue
+        spans.append(span)
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _without_overlaps(spans: list[_Span]) -> list[_Span]:
+    """Longest first; a span overlapping a kept one is dropped."""
+    kept: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if not any(k.start < span.end and span.start < k.end for k in kept):
+            kept.append(span)
+    return kept
+
+
+def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
+    """The model's entity, corrected: no leading article, no possessive, the right kind."""
+    value = text[start:end]
+    lead = _LEADING.match(value)
+    if lead:
+        start += lead.end()
+        value = text[start:end]
+    possessive = _POSSESSIVE.search(value)
+    if possessive and label in ("ORG", "PERSON", "GPE", "FAC", "NORP"):
+        end -= len(possessive.group())
+        value = text[start:end]
+    if "(" in value and ")" not in value:  # "Office of Foreign Assets Control (OFAC"
+        end = start + value.index("(")
+        value = text[start:end]
+    value = value.strip()
+    end = start + len(value)
+    if not value or value.lower() in GENERIC_NAMES:
+        return None
+    if re.match(r"(?:IMO|MMSI|INN|OGRN|LEI|USCC|SWIFT|BIC)\b", value):
+        return None  # an identifier, kept with its party
+    words = _words(value)
+    if label == "ORG" and re.match(r"\s+(?:drones?|UAVs?|missiles?)\b", text[end : end + 12]):
+        return _Span(start, end, "product")  # "the US Reaper drone"
+    if label == "MONEY":
+        return _Span(start, end, "money")
+    if label in ("LAW", "WORK_OF_ART", "PRODUCT", "ORG") and (
+        _PRODUCT.fullmatch(value) or re.fullmatch(r"[A-Z]{1,4}\d{1,4}[A-Z]?", value)
+    ):
+        return _Span(start, end, "product")  # drone models tagged as laws or works of art
+    if label == "ORG" and words and words[-1] in CURRENCY_WORDS:
+        return None  # "Chinese yuan"
+    if label == "ORG" and "\n" in value:
+        return None
+    kind = LABELS.get(label)
+    if kind is None:
+        if label in ("WORK_OF_ART", "PRODUCT") and any(w in ORG_WORDS for w in words):
+            kind = "org"
+        else:
+            return None
+    if kind == "org" and any(w in PUBLIC_WORDS for w in words):
+        kind = "public"
+    if label == "FAC" and kind == "org" and not any(w in ORG_WORDS for w in words):
+        kind = "place"
+    if kind == "person" and "\n" in value:
+        end = start + value.index("\n")
+    return _Span(start, end, kind)
+
+
+def group_mentions(doc: Doc, spans: list[_Span], document_id: str) -> list[ExtractedEntity]:
+    """One entity per party, place or product named in the document."""
+    text = doc.text
+    clusters: list[_Cluster] = []
+    by_name: dict[str, _Cluster] = {}
+    aliases = _parenthesised_aliases(text, spans)
+    for span in sorted(spans, key=lambda s: -(s.end - s.start)):  # long names first
+        if span.label == "money":
+            continue
+        name = text[span.start : span.end].strip()
+        key = " ".join(_words(name))
+        if not key:
+            continue
+        mention = Mention(span.start, span.end, name, span.label)
+        cluster = by_name.get(key)
+        if cluster is None and key in aliases:
+            cluster = by_name.get(aliases[key])
+        if cluster is None:
+            cluster = _short_form_of(key, span.label, clusters)
+        if cluster is None:
+            cluster = _Cluster(span.label, [name], legal=span.legal)
+            clusters.append(cluster)
+        elif name not in cluster.names:
+            cluster.names.append(name)
+        cluster.legal |= span.legal
+        if span.rule and span.label in ("org", "public") and cluster.kind == "person":
+            cluster.kind = span.label  # a legal form or ministry beats the model's label
+        cluster.mentions.append(mention)
+        by_name[key] = cluster
+    for short, long in aliases.items():
+        cluster = by_name.get(long)
+        if cluster is not None and short not in by_name:
+            original = next(
+                (
+                    m.group(1)
+                    for m in re.finditer(r"\(([^()\n]{1,30})\)", text)
+                    if " ".join(_words(m.group(1))) == short
+                ),
+                None,
+            )
+            if original:
+                cluster.names.append(original.strip())
+                by_name[short] = cluster
+    _mentions_the_model_missed(text, clusters)
+    for cluster in clusters:
+        # the kind most mentions have, unless a legal form says organisation
+        kinds = [m.label for m in cluster.mentions]
+        if not cluster.legal and cluster.kind not in ("public", "product"):
+            cluster.kind = max(set(kinds), key=lambda k: (kinds.count(k), k == cluster.kind))
+        if cluster.kind in ("person", "place") and any(
+            w in COMPANY_WORDS for name in cluster.names for w in _words(name)
+        ):
+            cluster.kind = "org"
+        cluster.mentions.sort(key=lambda m: m.start)
+    return [_entity(c, document_id) for c in clusters]
+
+
+def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
+    """Every other place the document writes a name it uses elsewhere ('Golden Wave
+    Shipping' at the start of a sentence, where the model saw nothing)."""
+    taken = [(m.start, m.end) for c in clusters for m in c.mentions]
+    names = sorted(
+        ((name, c) for c in clusters for name in _scan_names(c) if c.kind != "money"),
+        key=lambda x: -len(x[0]),
+    )
+    for name, cluster in names:
+        words = _words(name)
+        if len(name) < 3 or not words or all(w in ORG_WORDS for w in words):
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            label = cluster.mentions[0].label if cluster.mentions else cluster.kind
+            cluster.mentions.append(Mention(match.start(), match.end(), name, label))
+            taken.append((match.start(), match.end()))
+
+
+_SUFFIX_AT_END = re.compile(rf",?\s+{LEGAL_SUFFIX}$")
+
+
+def _scan_names(cluster: _Cluster) -> list[str]:
+    """A cluster's names, and those of companies without their legal form ('Golden Wave
+    Shipping LLC' is also written 'Golden Wave Shipping')."""
+    names = list(cluster.names)
+    if cluster.legal:
+        for name in cluster.names:
+            short = _SUFFIX_AT_END.sub("", name).strip()
+            if short != name and len(short.split()) >= 2 and short not in names:
+                names.append(short)
+    return names
+
+
+def _parenthesised_aliases(text: str, spans: list[_Span]) -> dict[str, str]:
+    """'Center for a New American Security (CNAS)': the short name in parentheses right
+    after a name is that name's alias (key -> the full name's key)."""
+    aliases: dict[str, str] = {}
+    for span in spans:
+        if span.label == "money":
+            continue
+        match = re.match(r"\s*\(([^()\n]{1,30})\)", text[span.end : span.end + 40])
+        if not match:
+            continue
+        short = match.group(1).strip()
+        if re.search(r"\d{4}", short) or re.match(r"(?:IMO|MMSI|INN|OGRN|LEI|USCC)\b", short):
+            continue  # an identifier or a date, not a name
+        if len(short.split()) <= 3 and short[:1].isupper():
+            aliases[" ".join(_words(short))] = " ".join(_words(text[span.start : span.end]))
+    return aliases
+
+
+def _short_form_of(key: str, label: str, clusters: list[_Cluster]) -> _Cluster | None:
+    """The one cluster whose name holds ``key`` as a run of its words: 'kupol' in 'iemz
+    kupol', 'bendett' in 'samuel bendett'; None when none or several do."""
+    words = key.split()
+    found: list[_Cluster] = []
+    for cluster in clusters:
+        if cluster.kind in ("product", "money"):
+            continue
+        if label == "place" and cluster.kind != "place":
+            continue  # 'Guangzhou' is a city, even inside 'Guangzhou Mingtai Electronics'
+        for name in cluster.names:
+            names = _words(name)
+            if cluster.kind == "person" and label in ("person", "org", "place"):
+                if len(words) == 1 and len(names) > 1 and names[-1] == words[0]:
+                    found.append(cluster)
+                    break
+                continue
+            if len(words) >= len(names):
+                continue
+            if any(names[i : i + len(words)] == words for i in range(len(names) - len(words) + 1)):
+                if all(w in ORG_WORDS for w in words):
+                    continue  # 'the company' is not a short form of every company
+                found.append(cluster)
+                break
+    return found[0] if len(found) == 1 else None
+
+
+SCHEMATA = {
+    "org": "Organization",
+    "public": "PublicBody",
+    "person": "Person",
+    "place": "Address",
+    "product": "Project",
+}
+
+
+def _entity(cluster: _Cluster, document_id: str) -> ExtractedEntity:
+    schema = SCHEMATA[cluster.kind]
+    if cluster.kind == "org" and (
+        cluster.legal or any(w in COMPANY_WORDS for n in cluster.names for w in _words(n))
+    ):
+        schema = "Company"
+    names = sorted(cluster.names, key=lambda n: (-len(n), n))
+    if cluster.kind == "person":  # the full name, not the surname
+        names = sorted(cluster.names, key=lambda n: (-len(n.split()), -len(n), n))
+    entity_id = make_entity_id("extract", document_id, schema, names[0].lower())
+    assert entity_id is not None
+    return ExtractedEntity(
+        id=entity_id, schema=schema, names=names, mentions=list(cluster.mentions)
+    )
+
+
+def attach_identifiers(text: str, entities: list[ExtractedEntity]) -> None:
+    """Each identifier goes to the party named last before it, in the same sentence
+    or right before it ('the tanker Ocean Pearl (IMO 9187655)')."""
+    mentions = sorted(
+        ((m.start, m.end, e) for e in entities for m in e.mentions if e.schema != "Address"),
+        key=lambda x: x[0],
+    )
+    for pattern, prop in IDENTIFIERS:
+        for match in pattern.finditer(text):
+            before = [
+                e
+                for start, end, e in mentions
+                if end <= match.start() and match.start() - end < 120
+            ]
+            if not before:
+                continue
+            owner = before[-1]
+            values = owner.identifiers.setdefault(prop, [])
+            if match.group(1) not in values:
+                values.append(match.group(1))
+            if prop in ("imoNumber", "mmsi") and owner.schema == "Organization":
+                owner.schema = "Vessel"  # a ship's name, which the model takes for an organisation
+
+
+def find_entities(doc: Doc, document_id: str) -> tuple[list[ExtractedEntity], list[_Span]]:
+    """The document's entities (parties, places, products) and the spans found."""
+    spans = find_spans(doc)
+    entities = group_mentions(doc, spans, document_id)
+    attach_identifiers(doc.text, entities)
+    return entities, spans

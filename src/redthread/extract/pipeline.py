@@ -1,0 +1,390 @@
+"""Extraction of one document: the spaCy model, our entity rules, relations, claims.
+
+``extract_text(text, document_id)`` is the stage function: the same call runs in a
+loop, in a web request and in a Spark partition. The spaCy pipeline is loaded once
+per process (``load_nlp``) and named by the ``spacy_model`` setting.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from followthemoney.util import make_entity_id
+
+from redthread.extract.claims import attribution_for, denier, stance_for
+from redthread.extract.entities import find_entities
+from redthread.extract.relations import RULES, Rule, role_of, schema_for_role
+from redthread.model.evidence import Evidence, Stance
+from redthread.model.extraction import Attribution, ExtractedEntity, Extraction, Relation
+
+KINDS = {
+    "Person": "person",
+    "Company": "org",
+    "Organization": "org",
+    "LegalEntity": "org",
+    "Vessel": "org",
+    "PublicBody": "public",
+    "Address": "place",
+    "Project": "product",
+}
+#: "the company", "his company": the organisation named last before (within this many
+#: characters), a pronoun ("he") the person named last.
+ANAPHORA = re.compile(
+    r"\b(?:(?:the|his|her|its|their) (?:company|firm|group|institute|manufacturer|supplier))\b"
+    r"|(?<=that )it\b",
+    re.IGNORECASE,
+)
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+ANAPHOR_REACH = 600
+CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "dollar": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "ruble": "RUB",
+    "rouble": "RUB",
+    "rub": "RUB",
+    "aed": "AED",
+    "hkd": "HKD",
+}
+_HELD = re.compile(
+    r"^,? (?:who|which) (?:holds|owns|has) (?:the remaining )?(\d+(?:\.\d+)?) ?(?:%|percent|per"
+    r" cent)"
+)
+_PAID = re.compile(
+    r"^ (?:approximately |about |around |some |nearly |more than )?"
+    r"([$\u20ac\u00a3\u00a5]?\s?\d[^;]{0,25}?)(?= for|,(?!\d)|\.(?!\d)|;| in |$)"
+)
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)?", re.IGNORECASE)
+_MULTIPLIER = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+@functools.cache
+def load_nlp(model_name: str) -> Any:
+    """The spaCy pipeline (loaded once per process)."""
+    import spacy
+
+    return spacy.load(model_name)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    entity: str
+    kind: str
+    anaphor: bool = False
+
+
+def extract_text(text: str, document_id: str, model_name: str) -> Extraction:
+    """Entities and relations of one document's text."""
+    nlp = load_nlp(model_name)
+    doc = nlp(text)
+    entities, _ = find_entities(doc, document_id)
+    by_id = {e.id: e for e in entities}
+    mentions = sorted(
+        (_Mention(m.start, m.end, e.id, KINDS[e.schema]) for e in entities for m in e.mentions),
+        key=lambda m: m.start,
+    )
+    mentions = _with_anaphora(text, mentions)
+    relations: list[Relation] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        inside = [m for m in mentions if start <= m.start and m.end <= end]
+        for relation in _sentence_relations(text, start, end, inside, document_id, by_id):
+            key = (relation.type, relation.source, relation.target, relation.role)
+            if key in seen:
+                continue
+            seen.add(key)
+            relations.append(relation)
+    used = {r.source for r in relations} | {r.target for r in relations}
+    # places and products matter when something happens there or to them
+    kept = [e for e in entities if KINDS[e.schema] not in ("place", "product") or e.id in used]
+    kept += [e for e in entities if KINDS[e.schema] == "product" and e.id not in used]
+    return Extraction(document_id, _ordered(kept), relations)
+
+
+def _ordered(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
+    unique = {e.id: e for e in entities}
+    return sorted(unique.values(), key=lambda e: e.mentions[0].start if e.mentions else 0)
+
+
+def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """'the company' and 'he' as mentions of the organisation or person named last."""
+    added: list[_Mention] = []
+    for pattern, kinds in ((ANAPHORA, ("org",)), (PRONOUN, ("person",))):
+        for match in pattern.finditer(text):
+            if any(m.start <= match.start() < m.end for m in mentions):
+                continue
+            before = [
+                m
+                for m in mentions
+                if m.end <= match.start()
+                and match.start() - m.end < ANAPHOR_REACH
+                and m.kind in kinds
+            ]
+            if before:
+                last = before[-1]
+                added.append(_Mention(match.start(), match.end(), last.entity, last.kind, True))
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _sentence_relations(
+    text: str,
+    start: int,
+    end: int,
+    mentions: list[_Mention],
+    document_id: str,
+    entities: dict[str, ExtractedEntity],
+) -> list[Relation]:
+    sentence = text[start:end]
+    evidence = Evidence(document_id, start, end, sentence)
+    found: list[Relation] = []
+    for i, first in enumerate(mentions):
+        matched_rules: set[str] = set()
+        for second in mentions[i + 1 :]:
+            if second.entity == first.entity:
+                continue
+            between = text[first.end : second.start]
+            if "\n\n" in between or len(between) > 240:
+                continue
+            if between.startswith(")"):  # 'Guangzhou Mingtai Electronics Co., Ltd. (Mingtai) is'
+                between = between[1:]
+            in_apposition = _in_apposition(text, start, first, mentions)
+            after = text[second.end : end]
+            for rule in RULES:
+                if rule.name in matched_rules:
+                    continue
+                match = rule.pattern.match(between)
+                if match is None:
+                    continue
+                source, target = (second, first) if rule.reverse else (first, second)
+                if first.kind not in rule.first or second.kind not in rule.second:
+                    continue
+                if rule.verb and in_apposition and between.startswith(","):
+                    continue  # 'X, a subsidiary of Almaz-Antey, produces': X produces
+                goods = match.groupdict().get("goods") or ""
+                if second.kind != "place" and re.search(r"\bfrom [A-Z]", goods):
+                    continue  # 'shipped the parts from Hong Kong to Bandar Abbas': a route
+                matched_rules.add(rule.name)
+                found.append(
+                    _relation(
+                        rule,
+                        match,
+                        source,
+                        target,
+                        text,
+                        start,
+                        end,
+                        after,
+                        evidence,
+                        mentions,
+                        entities,
+                    )
+                )
+            # "X, a Tehran-based manufacturer" / "Hong Kong-based front company X"
+            if (
+                second.kind == "place"
+                and first.kind in ("org", "public")
+                and re.match(r"^,? (?:is |was )?(?:a |an |the )?(?:[\w-]+ ){0,2}$", between)
+                and text[second.end : second.end + 6] == "-based"
+            ):
+                found.append(_address(first, second, evidence, text, start, mentions, entities))
+        if first.kind == "place" and text[first.end : first.end + 6] == "-based":
+            nxt = next((m for m in mentions if m.start > first.end), None)
+            gap = text[first.end + 6 : nxt.start] if nxt else ""
+            if nxt and nxt.kind in ("org", "public") and re.fullmatch(r" (?:[\w-]+ ){0,3}", gap):
+                found.append(_address(nxt, first, evidence, text, start, mentions, entities))
+    return found + _owner_continuations(found, text, end, mentions, evidence, entities)
+
+
+def _in_apposition(text: str, start: int, mention: _Mention, mentions: list[_Mention]) -> bool:
+    """Whether a name stands inside another's apposition: 'X, a subsidiary of NAME'."""
+    before = text[start : mention.start]
+    return bool(re.search(r", (?:a|an|the) [^,;]*$", before)) and any(
+        start <= m.start < mention.start and m.entity != mention.entity for m in mentions
+    )
+
+
+def _relation(
+    rule: Rule,
+    match: re.Match[str],
+    source: _Mention,
+    target: _Mention,
+    text: str,
+    start: int,
+    end: int,
+    after: str,
+    evidence: Evidence,
+    mentions: list[_Mention],
+    entities: dict[str, ExtractedEntity],
+) -> Relation:
+    role = role_of(rule, match)
+    schema = rule.schema
+    if schema == "Employment":
+        schema = schema_for_role(role, schema)
+    details: dict[str, str] = {}
+    groups = match.groupdict()
+    if groups.get("pct"):
+        details["percentage"] = groups["pct"]
+    if groups.get("goods"):
+        details["goods"] = " ".join(groups["goods"].split())
+    if schema == "Ownership" and "percentage" not in details:
+        held = _HELD.match(after)
+        if held:
+            details["percentage"] = held.group(1)
+    if schema == "Payment":
+        amount_text = groups.get("amount") or ""
+        if not amount_text:
+            money = _PAID.match(after)
+            amount_text = money.group(1) if money else ""
+        details.update(_money(amount_text or text[start:end]))
+    sentence = text[start:end]
+    spans = [(source.start - start, source.end - start), (target.start - start, target.end - start)]
+    first_start = min(s for s, _ in spans)
+    last_end = max(e for _, e in spans)
+    stance = stance_for(sentence, first_start, last_end, schema)
+    attribution = None
+    if stance is Stance.DENIED:
+        local = [(m.start - start, m.end - start, m.entity) for m in mentions if m.kind != "place"]
+        who = denier(sentence, local)
+        if who is not None:
+            attribution = Attribution(entities[who[2]].caption, who[2])
+    if attribution is None:
+        source_words = attribution_for(sentence, spans)
+        if source_words is not None:
+            named = [
+                m.entity
+                for m in mentions
+                if source_words.start <= m.start - start
+                and m.end - start <= source_words.end
+                and m.kind in ("org", "public", "person")
+            ]
+            attribution = Attribution(source_words.text, named[0] if named else None)
+    relation_id = _id(
+        "relation", evidence.document_id, schema, source.entity, target.entity, role, str(start)
+    )
+    return Relation(
+        id=relation_id,
+        type=schema,
+        role=role,
+        source=source.entity,
+        target=target.entity,
+        evidence=evidence,
+        stance=stance,
+        attributed_to=attribution,
+        details=details,
+    )
+
+
+def _address(
+    party: _Mention,
+    place: _Mention,
+    evidence: Evidence,
+    text: str,
+    start: int,
+    mentions: list[_Mention],
+    entities: dict[str, ExtractedEntity],
+) -> Relation:
+    relation_id = _id(
+        "relation",
+        evidence.document_id,
+        "Address",
+        party.entity,
+        place.entity,
+        "based in",
+        str(start),
+    )
+    return Relation(relation_id, "Address", "based in", party.entity, place.entity, evidence)
+
+
+def _owner_continuations(
+    found: list[Relation],
+    text: str,
+    end: int,
+    mentions: list[_Mention],
+    evidence: Evidence,
+    entities: dict[str, ExtractedEntity],
+) -> list[Relation]:
+    """'X is owned by A, who holds 60 percent, and by B, which holds the remaining 40
+    percent': B owns X too."""
+    more: list[Relation] = []
+    for relation in found:
+        if relation.type != "Ownership":
+            continue
+        owner = next(m for m in mentions if m.entity == relation.source)
+        later = [
+            m for m in mentions if m.start > owner.end and m.kind in ("org", "public", "person")
+        ]
+        for nxt in later[:1]:
+            between = text[owner.end : nxt.start]
+            if not re.fullmatch(
+                r"(?:,[^,;]{0,80})?,? and (?:also )?by (?:the )?(?:[\w-]+ ){0,2}", between
+            ):
+                continue
+            after = text[nxt.end : end]
+            details: dict[str, str] = {}
+            held = _HELD.match(after)
+            if held:
+                details["percentage"] = held.group(1)
+            relation_id = _id(
+                "relation",
+                evidence.document_id,
+                "Ownership",
+                nxt.entity,
+                relation.target,
+                relation.role,
+                str(evidence.start),
+            )
+            more.append(
+                Relation(
+                    relation_id,
+                    "Ownership",
+                    relation.role,
+                    nxt.entity,
+                    relation.target,
+                    evidence,
+                    relation.stance,
+                    relation.attributed_to,
+                    details,
+                )
+            )
+    return more
+
+
+def _id(*parts: str) -> str:
+    """A stable id from the parts (the same input gives the same id on every run)."""
+    value = make_entity_id(*parts)
+    assert value is not None
+    return value
+
+
+def _money(value: str) -> dict[str, str]:
+    """{'amount': '2400000', 'currency': 'USD'} from '$2.4 million', '1,350,000 yuan'."""
+    details: dict[str, str] = {}
+    lowered = value.lower()
+    for word, code in CURRENCIES.items():
+        if (len(word) == 1 and word in lowered) or re.search(rf"\b{re.escape(word)}s?\b", lowered):
+            details["currency"] = code
+            break
+    match = _AMOUNT.search(value)
+    if match and any(ch.isdigit() for ch in match.group(1)):
+        number = float(match.group(1).replace(",", ""))
+        number *= _MULTIPLIER.get((match.group(2) or "").lower(), 1)
+        details["amount"] = f"{number:.0f}" if number == int(number) else f"{number:.2f}"
+    return details

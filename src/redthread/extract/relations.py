@@ -1,0 +1,410 @@
+"""Relations a sentence states between two named parties, with the FtM schema that fits.
+
+A relation is only emitted when the words between (and around) two names in one
+sentence say it: "X, a subsidiary of Y", "X acted as an intermediary for Y", "P, a
+research fellow at O", "X delivered 400 servo motors to Y". Two names in the same
+sentence are not a relation. Each rule is a pattern over the sentence's text with the
+two names cut out, anchored at both ends, so that nothing else may stand between
+them; the kinds of the two parties are checked too (a person is not a subsidiary).
+
+What the rules produce (FtM schema, edge direction):
+
+- subsidiary of, owned by, owns N%, part of: Ownership, owner -> asset;
+- controlled by, controls: Control, controller -> controlled;
+- intermediary, agent, front, acts on behalf of: Representation, agent -> client;
+- fellow, analyst, manager, consultant at/of: Employment, employee -> employer;
+- director, chief executive, head, board member: Directorship, director -> organization;
+- member of: Membership, member -> organization;
+- collaborated with, partner of, traded with: UnknownLink with a role, subject -> object;
+- delivered, shipped, supplied, sold (goods) to, received from: UnknownLink with the role
+  'delivered' or 'supplier', supplier -> recipient, the goods as written;
+- paid: Payment, payer -> beneficiary, amount and currency;
+- based, headquartered, registered in, X-based: Address, party -> place;
+- develops, produces, designs a product: ProjectParticipant, maker -> product (an FtM
+  Project: FtM has no schema for a product model).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+#: Words that may stand before a name inside a pattern: articles and a few adjectives.
+_ADJ = r"(?:(?:the|a|an|its|his|her|their|state-owned|[\w-]+-based|(?-i:[A-Z][\w-]*)) )*?"
+_DESC = r"(?:(?:a|an|the) (?:[\w-]+ ){0,4}?(?:called|named|known as) )?"
+_REL = r"(?:,? (?:which|that|who) )"
+#: What may stand between a subject and its verb: its age, an apposition, a denial
+#: ("Kupol, a subsidiary of Almaz-Antey, produces"; "Petrov, 41, a Russian national,
+#: controlled"; "X denied selling")
+_APPOS = (
+    r"(?:,? \d{1,3},?)?(?:,? (?:(?:a|an|the) [^;]{0,100}?|according to [^,;]{1,60}),)?,? "
+    r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A pattern over the words between two names; ``reverse``: the second name is the
+    source (owner, agent, employee...)."""
+
+    name: str
+    schema: str
+    role: str
+    pattern: re.Pattern[str]
+    first: frozenset[str]  # kinds allowed for the first name
+    second: frozenset[str]
+    reverse: bool = False
+
+    @property
+    def verb(self) -> bool:
+        """A subject-verb rule ('X delivered ... to Y'), whose subject is never a name
+        inside another's apposition."""
+        return self.pattern.pattern.startswith(f"^{_APPOS}")
+
+
+PARTY = frozenset({"org", "public", "person"})
+ORG = frozenset({"org", "public"})
+PERSON = frozenset({"person"})
+PLACE = frozenset({"place"})
+PRODUCT = frozenset({"product"})
+
+#: Role words of people in organisations, and the FtM schema each means.
+DIRECTOR_ROLES = (
+    r"general director|director general|managing director|executive director|director"
+    r"|chief executive(?: officer)?|CEO|chairman|chairwoman|chairperson|president"
+    r"|head|founder|co-founder|owner|board member|member of the board"
+)
+EMPLOYEE_ROLES = (
+    r"(?:senior |adjunct |junior |lead |principal |former |deputy |chief )*"
+    r"(?:research fellow|fellow|research associate|associate|analyst|researcher|manager"
+    r"|sales manager|consultant|employee|engineer|spokesman|spokeswoman|spokesperson"
+    r"|adviser|advisor|officer|inspector|economist|lawyer|accountant|professor|expert"
+    r"|executive|official|representative|agent)"
+)
+_PCT = r"(?P<pct>\d+(?:\.\d+)?) ?(?:%|percent|per cent)"
+
+
+def _rule(
+    name: str,
+    schema: str,
+    role: str,
+    pattern: str,
+    first: frozenset[str],
+    second: frozenset[str],
+    reverse: bool = False,
+) -> Rule:
+    return Rule(name, schema, role, re.compile(pattern, re.IGNORECASE), first, second, reverse)
+
+
+RULES: tuple[Rule, ...] = (
+    # -- ownership
+    _rule(
+        "subsidiary of",
+        "Ownership",
+        "subsidiary",
+        rf"^,? (?:is |was |became )?(?:also )?(?:now )?(?:a |an |the )?(?:(?!by )[\w-]+ ){{0,3}}"
+        rf"(?:subsidiary|unit|division|daughter company|affiliate) of {_ADJ}(?:[\w-]+ ){{0,4}}$",
+        ORG,
+        ORG,
+        reverse=True,
+    ),
+    _rule(
+        "part of",
+        "Ownership",
+        "part of",
+        rf"^,? (?:is |was )?(?:now )?part of {_ADJ}$",
+        ORG,
+        ORG,
+        reverse=True,
+    ),
+    _rule(
+        "owned by",
+        "Ownership",
+        "owner",
+        rf"^,? (?:is |was )?(?:(?:a|an) [\w\s-]{{0,40}}? )?(?:{_PCT} )?(?:wholly |majority[- ]"
+        rf"|partly )?"
+        rf"owned by (?!(?:a|an|the) (?:[\w-]+ )?(?:subsidiary|unit|affiliate))"
+        rf"{_ADJ}(?:[\w-]+ ){{0,2}}$",
+        ORG,
+        PARTY,
+        reverse=True,
+    ),
+    _rule(
+        "owns",
+        "Ownership",
+        "owner",
+        rf"^{_APPOS}(?:who |which )?(?:owns|owned|holds|held|has) (?:a )?(?:{_PCT} (?:stake |of"
+        rf" the shares )?"
+        rf"(?:in|of) )?{_ADJ}$",
+        PARTY,
+        ORG,
+    ),
+    # -- control
+    _rule(
+        "controlled by",
+        "Control",
+        "controlled",
+        rf"^,? (?:is |was |are )?(?:(?:a|an) [\w\s-]{{0,40}}? )?controlled by {_ADJ}$",
+        ORG,
+        PARTY,
+        reverse=True,
+    ),
+    _rule(
+        "controls",
+        "Control",
+        "controlled",
+        rf"^{_APPOS}(?:who |which )?(?:controlled|controls|control|controlling) {_ADJ}$",
+        PARTY,
+        ORG,
+    ),
+    # -- representation
+    _rule(
+        "acts as intermediary for",
+        "Representation",
+        "intermediary",
+        rf"^,? (?:(?:is |was )?(?:a|an|the) [^,]{{0,60}}?{_REL})?(?:has |had |also )?"
+        rf"(?:acts?|acted|acting|serves?|served|operates?|operated)?,? ?(?:as )?(?:a |an |the )?"
+        rf"(?:[\w-]+ )?(?P<role>intermediary|agent|front|proxy|broker|purchasing agent|"
+        rf"procurement agent|representative)(?: company)? (?:for|of|between|to) {_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
+        "acts on behalf of",
+        "Representation",
+        "acted on behalf of",
+        rf"^{_APPOS}(?:[^,;]{{0,60}} )?(?:acted|acting|acts|act) (?:for or )?on behalf of {_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
+        "represented by",
+        "Representation",
+        "intermediary",
+        rf"^ (?:is |was )?represented by {_ADJ}$",
+        PARTY,
+        PARTY,
+        reverse=True,
+    ),
+    # -- people in organisations
+    _rule(
+        "role at",
+        "Employment",
+        "employee",
+        rf"^,? (?:is |was |has been |had been )?(?:also )?(?:now )?(?:(?:a|an|the) )?"
+        rf"(?:(?:[\w-]+ ){{0,3}}and )?(?P<role>{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}|member)"
+        rf"(?: of the board)? (?:at|of|for|with|in) {_ADJ}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "works as",
+        "Employment",
+        "employee",
+        rf"^{_APPOS}(?:who )?(?:has |had )?(?:worked|works|working|served|serves) as (?:a |an "
+        rf"|the )?"
+        rf"(?P<role>{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}) (?:at|for|of|with) {_ADJ}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "works at",
+        "Employment",
+        "employee",
+        rf"^,? (?:who )?(?:works|worked|working) (?:at|for) {_ADJ}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "at",
+        "Employment",
+        "at",
+        r"^ at (?:the )?$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "headed by",
+        "Directorship",
+        "head",
+        rf"^,? (?:is |was )?(?:headed|led|run|managed|chaired|directed) by {_ADJ}(?:[\w-]+"
+        rf" ){{0,2}}$",
+        ORG,
+        PERSON,
+        reverse=True,
+    ),
+    _rule(
+        "managed by",
+        "UnknownLink",
+        "manager",
+        rf"^,? (?:is |was )?(?P<verb>managed|operated) by {_ADJ}$",
+        ORG,
+        ORG,
+        reverse=True,
+    ),
+    _rule(
+        "heads",
+        "Directorship",
+        "head",
+        rf"^,? (?:who )?(?:heads|headed|leads|led|runs|ran|chairs|chaired|founded|directs) {_ADJ}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "signature",
+        "Employment",
+        "employee",
+        rf"^ *\n(?P<role>(?:[\w-]+ ){{0,3}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})), *$",
+        PERSON,
+        ORG,
+    ),
+    # -- collaboration
+    _rule(
+        "collaborated with",
+        "UnknownLink",
+        "collaborated with",
+        rf"^{_APPOS}(?:has |have |had |also |ever )*(?:closely )?(?P<role>collaborated|cooperated|"
+        rf"co-operated|partnered|teamed up|worked|traded|worked together|working|trading|"
+        rf"collaborating|cooperating) (?:closely )?with {_DESC}{_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
+        "partner of",
+        "UnknownLink",
+        "partner",
+        rf"^,? (?:is |was )?(?:a |an |the )?(?:[\w-]+ )?(?:business )?partner of {_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    # -- supply and delivery
+    _rule(
+        "delivered to",
+        "UnknownLink",
+        "delivered",
+        rf"^{_APPOS}(?:(?:is |was )?(?:a|an|the) [^,;]{{0,60}}?{_REL})?(?:has |have |had |also "
+        rf"|allegedly )?"
+        rf"(?P<verb>delivered|shipped|supplied|sold|exported|sent|provided|transferred|selling|"
+        rf"supplying|shipping|delivering) (?P<goods>[^;]{{1,100}}?) to {_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
+        "supplies",
+        "UnknownLink",
+        "supplier",
+        rf"^,? (?:(?:is |was )?(?:a|an|the) [^;]{{0,80}}?{_REL})?(?:has |also )?"
+        rf"(?:supplies|supplied|equips|equipped|supplying) {_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
+        "received from",
+        "UnknownLink",
+        "delivered",
+        rf"^{_APPOS}(?:has |have |had |also )?(?:received|receives|obtained|bought|purchased"
+        rf"|acquired|"
+        rf"imported) (?P<goods>[^;]{{1,100}}?) from {_ADJ}$",
+        PARTY,
+        PARTY,
+        reverse=True,
+    ),
+    # -- payment
+    _rule(
+        "paid",
+        "Payment",
+        "payment",
+        rf"^{_APPOS}(?:has |had |also )?paid (?:(?P<amount>[^;]{{1,40}}?) to )?{_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    # -- where a party is based
+    _rule(
+        "based in",
+        "Address",
+        "based in",
+        rf"^,? (?:is |was )?(?:(?:a|an|the) (?:[\w-]+ ){{0,3}}?)?(?P<role>(?:based"
+        rf"|headquartered|registered"
+        rf"|located|incorporated) in) {_ADJ}$",
+        PARTY,
+        PLACE,
+    ),
+    # -- products
+    _rule(
+        "develops",
+        "ProjectParticipant",
+        "developer",
+        rf"^{_APPOS}(?:,? (?:(?:is |was )?(?:a|an|the) [^;]{{0,90}}?)?,? ?(?:which|that|who) )?"
+        rf"(?:has |have |had |also |is |was )?(?:begun |began |started )?"
+        rf"(?P<verb>(?:(?:developed|develops|developing|designed|designs|designing|produced"
+        rf"|produces"
+        rf"|producing|manufactured|manufactures|manufacturing|makes|made|built|builds|"
+        rf"flight-tested|tested|upgraded)(?:,? and |, | )?){{1,3}})"
+        rf"(?:the |a |an )?(?:new )?(?:[\w-]+ ){{0,3}}?(?:(?:called|named|known as) )?$",
+        ORG,
+        PRODUCT,
+    ),
+    _rule(
+        "developed by",
+        "ProjectParticipant",
+        "developer",
+        rf"^,? (?:was |is |were )?(?P<verb>developed|designed|produced|manufactured|made|built)"
+        rf" by {_ADJ}$",
+        PRODUCT,
+        ORG,
+        reverse=True,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A rule's match between two mentions of a sentence."""
+
+    rule: Rule
+    first: int  # mention indexes in the sentence
+    second: int
+    role: str
+    details: dict[str, str]
+
+
+def match_pair(between: str, after: str) -> Iterator[tuple[Rule, re.Match[str]]]:
+    for rule in RULES:
+        match = rule.pattern.match(between)
+        if match:
+            yield rule, match
+
+
+def role_of(rule: Rule, match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    if groups.get("role"):
+        return " ".join(groups["role"].lower().split())
+    if groups.get("verb"):
+        return _verb_role(rule, groups["verb"])
+    return rule.role
+
+
+def _verb_role(rule: Rule, verb: str) -> str:
+    verb = verb.lower()
+    if rule.schema == "ProjectParticipant":
+        makes = any(v in verb for v in ("produc", "manufactur", "make", "made", "buil"))
+        develops = any(v in verb for v in ("develop", "design", "test", "upgrad"))
+        if makes and develops:
+            return "developer and producer"
+        return "producer" if makes else "developer"
+    if rule.schema == "UnknownLink" and rule.role == "delivered":
+        return "supplier" if verb.startswith(("suppl", "sold", "sell")) else "delivered"
+    if rule.schema == "UnknownLink" and rule.role == "manager":
+        return "operator" if verb.startswith("operat") else "manager"
+    return rule.role
+
+
+def schema_for_role(role: str, default: str) -> str:
+    """A person's role in an organisation decides the FtM schema."""
+    role = role.lower()
+    if re.search(rf"\b(?:{DIRECTOR_ROLES})$", role) and "former" not in role:
+        return "Directorship"
+    if role == "member":
+        return "Membership"
+    return default
