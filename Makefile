@@ -58,6 +58,8 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.screening_bench
 	$(BIN)/python -m bench.ofac_bench
 	$(BIN)/python -m bench.scale_bench
+	$(BIN)/python -m bench.ner_bench
+	$(BIN)/python -m bench.extract_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

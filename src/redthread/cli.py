@@ -6,7 +6,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -1051,3 +1051,161 @@ def documents(
     console.print(table)
     if cases and case is None:
         console.print("cases: " + ", ".join(f"{name} ({count})" for name, count in cases))
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files or folders to ingest and extract. Without any, the stored documents "
+            "still pending extraction (of --case) are extracted.",
+            show_default=False,
+        ),
+    ] = None,
+    case: Annotated[
+        str | None,
+        typer.Option("--case", help="The case the documents belong to (created when new)."),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print one JSON object per document: entities (id, schema, names, mentions, "
+            "identifiers), relations (type = the FtM schema, role, source, target, stance, "
+            "attributed_to, evidence) and claims.",
+        ),
+    ] = False,
+) -> None:
+    """Find the parties, places and products of documents, and the relations their
+    sentences state (ownership, intermediaries, roles, deliveries, payments...), each
+    with the sentence that says so, who says it, and whether it is denied.
+
+    Results go into the store; entity and relation ids are the same on every run.
+    """
+    import json
+
+    from redthread.extract import extract_documents
+    from redthread.ingest import Ingester, ReadOptions
+
+    state: State = ctx.obj
+    settings = state.settings
+    with open_store(state) as store:
+        if paths:
+            ingester = Ingester.for_model(
+                store,
+                settings.spacy_model,
+                case,
+                ReadOptions(max_bytes=int(settings.max_document_mb * 2**20)),
+            )
+            summary = ingester.ingest_paths(paths)
+            for failed in summary.failed:
+                err_console.print(f"[red]failed[/] {failed.source}: {failed.reason}")
+            ids = [o.document_id for o in summary.outcomes if o.status != "failed"]
+            documents = [d for i in dict.fromkeys(ids) if i and (d := store.get_document(i))]
+        else:
+            documents = [d for d in store.documents(case) if d.status.value == "pending"]
+        try:
+            outcomes = list(extract_documents(store, documents, settings.spacy_model, case))
+        except OSError as exc:
+            fail(f"cannot load the spaCy model '{settings.spacy_model}': {exc}")
+    for outcome in outcomes:
+        extraction = outcome.extraction
+        if as_json:
+            data: dict[str, object] = {
+                "document": outcome.document.id,
+                "source": outcome.document.source,
+            }
+            if extraction is None:
+                data["not_extracted"] = outcome.reason
+            else:
+                data.update(extraction.to_dict())
+                data["claims"] = [
+                    {
+                        "relation": claim.entity_id,
+                        "stance": claim.stance.value,
+                        "attributed_to": claim.attributed_to,
+                        "evidence": {
+                            "document": claim.evidence.document_id,
+                            "start": claim.evidence.start,
+                            "end": claim.evidence.end,
+                            "text": claim.evidence.text,
+                        },
+                    }
+                    for claim in _claims(extraction)
+                ]
+            print(json.dumps(data, ensure_ascii=False))
+            continue
+        title = outcome.document.title or outcome.document.source
+        if extraction is None:
+            console.print(f"[yellow]not extracted[/] {title}: {outcome.reason}", highlight=False)
+            continue
+        names = {e.id: e.caption for e in extraction.entities}
+        console.print(
+            f"[bold]{title}[/]: {len(extraction.entities)} entities, "
+            f"{len(extraction.relations)} relations",
+            highlight=False,
+        )
+        for relation in extraction.relations:
+            said = relation.attributed_to.text if relation.attributed_to else ""
+            console.print(
+                f"  {names.get(relation.source)} —{relation.type} ({relation.role})→ "
+                f"{names.get(relation.target)}"
+                + ("" if relation.stance.value == "asserted" else f" [{relation.stance.value}]")
+                + (f" according to {said}" if said else ""),
+                highlight=False,
+                markup=False,
+            )
+    if paths and summary.failed:
+        raise typer.Exit(1)
+
+
+def _claims(extraction: object) -> list[Any]:
+    from redthread.extract.ftm import claims
+    from redthread.model.extraction import Extraction
+
+    assert isinstance(extraction, Extraction)
+    return list(claims(extraction))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[
+        str, typer.Option("--format", help="ftm: FtM entities as JSON lines.")
+    ] = "ftm",
+    case: Annotated[
+        str | None,
+        typer.Option("--case", help="Only this case's entities (default: documents without one)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (default: standard output).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write what extraction stored as FtM entities (JSON lines), readable by Aleph,
+    followthemoney and OpenSanctions' tools. Each link keeps its stance in 'status'."""
+    import json
+
+    from redthread.export import ftm_entities
+
+    if output_format != "ftm":
+        fail(f"unknown format {output_format!r}: use ftm")
+    from redthread.ingest.parties import case_dataset
+
+    state: State = ctx.obj
+    with open_store(state) as store:
+        entities = ftm_entities(store, case_dataset(case))
+    lines = [json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) for e in entities]
+    if output is None:
+        for line in lines:
+            print(line)
+    else:
+        output.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        console.print(f"wrote {len(lines)} entities to {output}")

@@ -69,6 +69,8 @@ def attributions(sentence: str) -> list[Source]:
         start = match.start("who")
         if who.lower() in ("which", "that", "who", "and", "but") or len(who) < 2:
             continue
+        if who.lower() in PRONOUNS:
+            continue  # 'they said': who they are is in another sentence
         rest = sentence[match.end() :].strip()
         whole = (
             not rest.strip(" .\"”'") or start == 0 or sentence[match.end() :].startswith(" that")

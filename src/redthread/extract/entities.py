@@ -386,7 +386,7 @@ def group_mentions(doc: Doc, spans: list[_Span], document_id: str) -> list[Extra
         ):
             cluster.kind = "org"
         cluster.mentions.sort(key=lambda m: m.start)
-    return [_entity(c, document_id) for c in clusters]
+    return [_entity(c, document_id, text) for c in clusters]
 
 
 def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
@@ -399,23 +399,32 @@ def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
     )
     for name, cluster in names:
         words = _words(name)
-        if len(name) < 3 or not words or all(w in ORG_WORDS for w in words):
+        short = len(name) < 3 and not (cluster.kind == "product" and any(c.isdigit() for c in name))
+        if short or not words or all(w in ORG_WORDS for w in words):
             continue
-        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        plural = "s?" if cluster.kind == "product" else ""  # 'two G3s'
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}{plural}(?![\w-])", text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             label = cluster.mentions[0].label if cluster.mentions else cluster.kind
-            cluster.mentions.append(Mention(match.start(), match.end(), name, label))
+            cluster.mentions.append(Mention(match.start(), match.end(), match.group(), label))
             taken.append((match.start(), match.end()))
+            if name not in cluster.names:
+                cluster.names.append(name)
 
 
 _SUFFIX_AT_END = re.compile(rf",?\s+{LEGAL_SUFFIX}$")
 
 
 def _scan_names(cluster: _Cluster) -> list[str]:
-    """A cluster's names, and those of companies without their legal form ('Golden Wave
-    Shipping LLC' is also written 'Golden Wave Shipping')."""
+    """A cluster's names, a person's surname, and a company's name without its legal form
+    ('Golden Wave Shipping LLC' is also written 'Golden Wave Shipping')."""
     names = list(cluster.names)
+    if cluster.kind == "person":  # 'Bendett' for 'Samuel Bendett'
+        for name in cluster.names:
+            parts = name.split()
+            if len(parts) > 1 and len(parts[-1]) >= 3 and parts[-1] not in names:
+                names.append(parts[-1])
     if cluster.legal:
         for name in cluster.names:
             short = _SUFFIX_AT_END.sub("", name).strip()
@@ -478,10 +487,31 @@ SCHEMATA = {
 }
 
 
-def _entity(cluster: _Cluster, document_id: str) -> ExtractedEntity:
+_COMPANY_BEFORE = re.compile(
+    r"\b(?:company|firm|manufacturer|conglomerate|concern|supplier|maker|producer|trader)"
+    r"(?: called| named| known as)?,? $"
+)
+_COMPANY_AFTER = re.compile(
+    r"^,? (?:is )?(?:a|an|the) (?:[\w-]+ ){0,4}?(?:company|firm|manufacturer|conglomerate"
+    r"|maker|producer|supplier|trader|holding company)\b"
+)
+
+
+def _described_as_company(text: str, cluster: _Cluster) -> bool:
+    """'the weapons company Almaz-Antey', 'TSK Vektor, a Russian defense firm'."""
+    return any(
+        _COMPANY_BEFORE.search(text[max(0, m.start - 40) : m.start])
+        or _COMPANY_AFTER.match(text[m.end : m.end + 80])
+        for m in cluster.mentions
+    )
+
+
+def _entity(cluster: _Cluster, document_id: str, text: str = "") -> ExtractedEntity:
     schema = SCHEMATA[cluster.kind]
     if cluster.kind == "org" and (
-        cluster.legal or any(w in COMPANY_WORDS for n in cluster.names for w in _words(n))
+        cluster.legal
+        or any(w in COMPANY_WORDS for n in cluster.names for w in _words(n))
+        or _described_as_company(text, cluster)
     ):
         schema = "Company"
     names = sorted(cluster.names, key=lambda n: (-len(n), n))

@@ -33,12 +33,17 @@ KINDS = {
 #: "the company", "his company": the organisation named last before (within this many
 #: characters), a pronoun ("he") the person named last.
 ANAPHORA = re.compile(
-    r"\b(?:(?:the|his|her|its|their) (?:company|firm|group|institute|manufacturer|supplier))\b"
-    r"|(?<=that )it\b",
-    re.IGNORECASE,
+    r"\b(?:(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (?:company|firm|group|institute|manufacturer"
+    r"|supplier))\b(?! [A-Z])|(?<=that )it\b"
 )
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+PLURAL = re.compile(
+    r"\b[Tt]he (?:[A-Z][\w-]+ )?(?:two |three |both )?(?:firms|companies)\b|\b[Bb]oth companies\b"
+)
 ANAPHOR_REACH = 600
+#: Roles that say less than another sentence may: 'Bendett at CNAS' after 'Samuel Bendett,
+#: an adjunct senior fellow at the Center for a New American Security'.
+GENERIC_ROLES = frozenset({"at", "employee", "collaborated", "partner", "delivered", "based in"})
 CURRENCIES = {
     "$": "USD",
     "us$": "USD",
@@ -100,18 +105,28 @@ def extract_text(text: str, document_id: str, model_name: str) -> Extraction:
     )
     mentions = _with_anaphora(text, mentions)
     relations: list[Relation] = []
-    seen: set[tuple[str, str, str, str]] = set()
+    seen: dict[tuple[str, str, str, str], Relation] = {}
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         while end > start and text[end - 1].isspace():
             end -= 1
         inside = [m for m in mentions if start <= m.start and m.end <= end]
         for relation in _sentence_relations(text, start, end, inside, document_id, by_id):
-            key = (relation.type, relation.source, relation.target, relation.role)
-            if key in seen:
+            # one relation stated in several sentences: one relation, each sentence evidence
+            key = (relation.type, relation.source, relation.target, relation.stance.value)
+            known = seen.get(key)
+            if known is None:
+                seen[key] = relation
+                relations.append(relation)
                 continue
-            seen.add(key)
-            relations.append(relation)
+            if relation.evidence[0] not in known.evidence:
+                known.evidence.extend(relation.evidence)
+            if known.role in GENERIC_ROLES and relation.role not in GENERIC_ROLES:
+                known.role = relation.role
+            for name, value in relation.details.items():
+                known.details.setdefault(name, value)
+            if known.attributed_to is None:
+                known.attributed_to = relation.attributed_to
     used = {r.source for r in relations} | {r.target for r in relations}
     # places and products matter when something happens there or to them
     kept = [e for e in entities if KINDS[e.schema] not in ("place", "product") or e.id in used]
@@ -129,7 +144,7 @@ def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
     added: list[_Mention] = []
     for pattern, kinds in ((ANAPHORA, ("org",)), (PRONOUN, ("person",))):
         for match in pattern.finditer(text):
-            if any(m.start <= match.start() < m.end for m in mentions):
+            if any(m.start < match.end() and match.start() < m.end for m in mentions):
                 continue
             before = [
                 m
@@ -141,6 +156,17 @@ def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
             if before:
                 last = before[-1]
                 added.append(_Mention(match.start(), match.end(), last.entity, last.kind, True))
+    for match in PLURAL.finditer(text):
+        # 'the Russian firms': the organisations named in the sentence before, when several
+        previous = text.rfind(". ", 0, match.start())
+        window_start = text.rfind(". ", 0, max(previous, 0)) + 1 if previous > 0 else 0
+        named = [
+            m for m in mentions if window_start <= m.start < max(previous, 0) and m.kind == "org"
+        ]
+        parties = list(dict.fromkeys(m.entity for m in named))
+        if len(parties) >= 2:
+            for entity in parties:
+                added.append(_Mention(match.start(), match.end(), entity, "org", True))
     return sorted([*mentions, *added], key=lambda m: m.start)
 
 
@@ -285,7 +311,7 @@ def _relation(
         role=role,
         source=source.entity,
         target=target.entity,
-        evidence=evidence,
+        evidence=[evidence],
         stance=stance,
         attributed_to=attribution,
         details=details,
@@ -310,7 +336,7 @@ def _address(
         "based in",
         str(start),
     )
-    return Relation(relation_id, "Address", "based in", party.entity, place.entity, evidence)
+    return Relation(relation_id, "Address", "based in", party.entity, place.entity, [evidence])
 
 
 def _owner_continuations(
@@ -358,7 +384,7 @@ def _owner_continuations(
                     relation.role,
                     nxt.entity,
                     relation.target,
-                    evidence,
+                    [evidence],
                     relation.stance,
                     relation.attributed_to,
                     details,

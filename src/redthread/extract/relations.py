@@ -193,7 +193,7 @@ RULES: tuple[Rule, ...] = (
         "Employment",
         "employee",
         rf"^,? (?:is |was |has been |had been )?(?:also )?(?:now )?(?:(?:a|an|the) )?"
-        rf"(?:(?:[\w-]+ ){{0,3}}and )?(?P<role>{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}|member)"
+        rf"(?:(?:[\w-]+ ){{0,5}}and )?(?P<role>{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}|member)"
         rf"(?: of the board)? (?:at|of|for|with|in) {_ADJ}$",
         PERSON,
         ORG,
@@ -335,8 +335,8 @@ RULES: tuple[Rule, ...] = (
         "develops",
         "ProjectParticipant",
         "developer",
-        rf"^{_APPOS}(?:,? (?:(?:is |was )?(?:a|an|the) [^;]{{0,90}}?)?,? ?(?:which|that|who) )?"
-        rf"(?:has |have |had |also |is |was )?(?:begun |began |started )?"
+        rf"^{_APPOS}(?:(?:which|that|who) |,? (?:(?:is |was )?(?:a|an|the) [^;]{{0,90}}?)?,? ?"
+        rf"(?:which|that|who) )?(?:has |have |had |also |is |was )?(?:begun |began |started )?"
         rf"(?P<verb>(?:(?:developed|develops|developing|designed|designs|designing|produced"
         rf"|produces"
         rf"|producing|manufactured|manufactures|manufacturing|makes|made|built|builds|"

@@ -65,7 +65,8 @@ class Relation:
     role: str
     source: str  # entity ids, in FtM's edge direction (owner -> asset, agent -> client...)
     target: str
-    evidence: Evidence
+    #: the sentences that state it (a relation stated twice in a document has two)
+    evidence: list[Evidence]
     stance: Stance = Stance.ASSERTED
     attributed_to: Attribution | None = None
     #: what else the sentence says: percentage, amount, currency, goods, date, place
@@ -86,12 +87,8 @@ class Relation:
             ),
             "details": self.details,
             "evidence": [
-                {
-                    "document": self.evidence.document_id,
-                    "start": self.evidence.start,
-                    "end": self.evidence.end,
-                    "text": self.evidence.text,
-                }
+                {"document": e.document_id, "start": e.start, "end": e.end, "text": e.text}
+                for e in self.evidence
             ],
         }
 

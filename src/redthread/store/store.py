@@ -446,6 +446,16 @@ class StoreWriter:
         inserted = self.conn.execute(stmt.returning(tables.document.c.id)).first()
         return inserted is not None
 
+    def set_document_status(
+        self, document_id: str, status: DocumentStatus, note: str | None = None
+    ) -> None:
+        """Mark where a document stands in the pipeline (extracted, not extracted)."""
+        self.conn.execute(
+            update(tables.document)
+            .where(tables.document.c.id == document_id)
+            .values(status=status.value, note=note)
+        )
+
     def add_to_case(self, case: str, document_id: str) -> bool:
         """Put a stored document in a case (created when new); False when it was there."""
         case_id = self.conn.execute(

@@ -1,0 +1,173 @@
+"""An extraction as FtM entities, evidence and claims, and into the store.
+
+- Each party is its FtM schema (Person, Company, Organization, PublicBody, Vessel) with
+  its names (the first as ``name``, the others as ``alias``) and identifiers.
+- A place a party is based in: a country becomes the party's ``country``; any other
+  place an ``Address`` entity (``full``) linked by the party's ``addressEntity``.
+- A product model is a ``Project`` (FtM has no schema for one), its maker linked by a
+  ``ProjectParticipant`` with the role (developer, producer).
+- A relation is its edge entity (Ownership, Representation, UnknownLink...) with the
+  role, and the stance in ``status`` ('asserted', 'denied', 'unconfirmed'), so that
+  another FtM tool never reads a denied link as a fact; Payment has no ``status``, so
+  its stance goes in ``summary``.
+- The document is a ``Document`` entity (``Article`` for HTML and text) whose id is
+  ``doc-`` and its SHA-256; each entity
+  is tied to it by a ``Mention`` (the name as written) and a ``Documentation``.
+- Each relation's sentences are stored as evidence of its statements, and a claim
+  (stance, attributed to) per sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from followthemoney import model
+from followthemoney.statement import StatementEntity
+from followthemoney.types import registry
+from followthemoney.util import make_entity_id
+
+from redthread.ingest.parties import make_dataset
+from redthread.model import Claim, Document, DocumentStatus
+from redthread.model.extraction import ExtractedEntity, Extraction, Relation
+from redthread.store import Store
+
+#: Each relation type's edge properties: (source property, target property).
+EDGES = {
+    "Ownership": ("owner", "asset"),
+    "Control": ("controller", "controlled"),
+    "Representation": ("agent", "client"),
+    "Employment": ("employee", "employer"),
+    "Directorship": ("director", "organization"),
+    "Membership": ("member", "organization"),
+    "UnknownLink": ("subject", "object"),
+    "Payment": ("payer", "beneficiary"),
+    "ProjectParticipant": ("participant", "project"),
+}
+
+
+def _id(*parts: str) -> str:
+    value = make_entity_id(*parts)
+    assert value is not None
+    return value
+
+
+def to_ftm(extraction: Extraction, document: Document, dataset_name: str) -> list[StatementEntity]:
+    """The FtM entities of one document's extraction."""
+    dataset = make_dataset(dataset_name)
+    origin = f"document:{document.id}"
+    by_id: dict[str, StatementEntity] = {}
+
+    def make(schema: str, entity_id: str) -> StatementEntity:
+        entity = by_id.get(entity_id)
+        if entity is None:
+            entity = StatementEntity(dataset, {"schema": schema, "id": entity_id})
+            by_id[entity_id] = entity
+        return entity
+
+    doc_schema = "Article" if document.media_type.startswith("text/") else "Document"
+    # the id holds the document's SHA-256 (FtM's contentHash is a SHA-1)
+    doc_entity = make(doc_schema, f"doc-{document.id}")
+    file_name = document.source.rsplit("/", 1)[-1]
+    doc_entity.add("title", document.title or file_name, origin=origin)
+    doc_entity.add("fileName", file_name, origin=origin)
+    if document.language:
+        doc_entity.add("language", document.language, quiet=True, origin=origin)
+    if document.published:
+        doc_entity.add("publishedAt", document.published.isoformat(), origin=origin)
+
+    countries: dict[str, str] = {}
+    for extracted in extraction.entities:
+        if extracted.schema == "Address":
+            code = registry.country.clean(extracted.caption)
+            if code:
+                countries[extracted.id] = code
+                continue
+        _party(make, extracted, origin)
+        mention = make("Mention", _id("mention", document.id, extracted.id))
+        mention.add("document", doc_entity.id, origin=origin)
+        mention.add("resolved", extracted.id, origin=origin)
+        mention.add("name", extracted.names, origin=origin)
+        mention.add("detectedSchema", extracted.schema, origin=origin)
+        documentation = make("Documentation", _id("documentation", document.id, extracted.id))
+        documentation.add("document", doc_entity.id, origin=origin)
+        documentation.add("entity", extracted.id, origin=origin)
+    for relation in extraction.relations:
+        if relation.type == "Address":
+            party = by_id.get(relation.source)
+            if party is None:
+                continue
+            if relation.target in countries:
+                party.add("country", countries[relation.target], origin=origin)
+            else:
+                party.add("addressEntity", relation.target, quiet=True, origin=origin)
+            continue
+        _edge(make, relation, origin)
+    return list(by_id.values())
+
+
+Maker = Callable[[str, str], StatementEntity]
+
+
+def _party(make: Maker, extracted: ExtractedEntity, origin: str) -> None:
+    entity = make(extracted.schema, extracted.id)
+    if extracted.schema == "Address":
+        entity.add("full", extracted.caption, origin=origin)
+        return
+    entity.add("name", extracted.names[0], origin=origin)
+    if len(extracted.names) > 1:
+        entity.add("alias", extracted.names[1:], origin=origin)
+    if extracted.schema == "Project":
+        entity.add("summary", "product model", origin=origin)
+    for prop, values in extracted.identifiers.items():
+        entity.add(prop, values, quiet=True, origin=origin)
+
+
+def _edge(make: Maker, relation: Relation, origin: str) -> None:
+    schema = model.get(relation.type)
+    if schema is None or relation.type not in EDGES:
+        return
+    source_prop, target_prop = EDGES[relation.type]
+    edge = make(relation.type, relation.id)
+    edge.add(source_prop, relation.source, origin=origin)
+    edge.add(target_prop, relation.target, origin=origin)
+    if "role" in schema.properties:
+        edge.add("role", relation.role, origin=origin)
+    if "status" in schema.properties:
+        edge.add("status", relation.stance.value, origin=origin)
+    else:
+        edge.add("summary", f"stance: {relation.stance.value}", origin=origin)
+    details = relation.details
+    if relation.type == "Ownership" and "percentage" in details:
+        edge.add("percentage", details["percentage"], origin=origin)
+    if relation.type == "Payment":
+        edge.add("amount", details.get("amount"), quiet=True, origin=origin)
+        edge.add("currency", details.get("currency"), quiet=True, origin=origin)
+    if "goods" in details:
+        edge.add("description", details["goods"], origin=origin)
+
+
+def claims(extraction: Extraction) -> Iterator[Claim]:
+    """One claim per relation and sentence: its stance, and who states it."""
+    for relation in extraction.relations:
+        attributed = relation.attributed_to.text if relation.attributed_to else None
+        for evidence in relation.evidence:
+            yield Claim(relation.id, evidence, relation.stance, attributed)
+
+
+def save_extraction(
+    store: Store, extraction: Extraction, document: Document, dataset_name: str
+) -> int:
+    """Store an extraction: its FtM statements, each relation's evidence and claims, and
+    the document marked extracted, in one transaction. Returns the statements written."""
+    entities = to_ftm(extraction, document, dataset_name)
+    with store.transaction() as writer:
+        written = writer.add_statements(s for e in entities for s in e.statements)
+        for relation in extraction.relations:
+            edge = next((e for e in entities if e.id == relation.id), None)
+            statement_ids = [s.id for s in edge.statements if s.id] if edge is not None else []
+            for evidence in relation.evidence:
+                writer.add_evidence(evidence, statement_ids)
+        for claim in claims(extraction):
+            writer.add_claim(claim)
+        writer.set_document_status(document.id, DocumentStatus.EXTRACTED)
+    return written

@@ -1,0 +1,41 @@
+"""Extracting stored documents and storing what they state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from redthread.extract.ftm import save_extraction
+from redthread.extract.pipeline import extract_text
+from redthread.ingest.parties import case_dataset
+from redthread.model import Document, DocumentStatus
+from redthread.model.extraction import Extraction
+from redthread.store import Store
+
+
+@dataclass(frozen=True)
+class ExtractOutcome:
+    """A document and what came of it: its extraction, or why there is none."""
+
+    document: Document
+    extraction: Extraction | None
+    reason: str | None = None
+
+
+def extract_documents(
+    store: Store,
+    documents: Iterable[Document],
+    model_name: str,
+    case: str | None = None,
+) -> Iterator[ExtractOutcome]:
+    """Extract each document and store the result (one transaction per document). A
+    document marked not extracted (its language, no text) is passed over with its note;
+    extracting a document again stores nothing new (the same ids)."""
+    dataset = case_dataset(case)
+    for document in documents:
+        if document.status is DocumentStatus.NOT_EXTRACTED:
+            yield ExtractOutcome(document, None, document.note or "not extracted")
+            continue
+        extraction = extract_text(document.text, document.id, model_name)
+        save_extraction(store, extraction, document, dataset)
+        yield ExtractOutcome(document, extraction)

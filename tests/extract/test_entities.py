@@ -1,0 +1,78 @@
+"""Entity rules and corrections, and one entity per party within a document."""
+
+from __future__ import annotations
+
+from redthread.config import DEFAULT_SPACY_MODEL
+from redthread.extract.entities import find_entities
+from redthread.extract.pipeline import load_nlp
+from redthread.model.extraction import ExtractedEntity
+
+
+def entities(text: str) -> list[ExtractedEntity]:
+    found, _ = find_entities(load_nlp(DEFAULT_SPACY_MODEL)(text), "d" * 64)
+    return found
+
+
+def by_name(found: list[ExtractedEntity], name: str) -> ExtractedEntity:
+    matches = [e for e in found if name in e.names]
+    assert len(matches) == 1, (name, [e.names for e in found])
+    return matches[0]
+
+
+def test_legal_forms_make_companies_whatever_the_model_says() -> None:
+    found = entities(
+        "Bosphorus Makina Ticaret A.S. shipped lathes. Radioavtomatika LLC bought chips. "
+        "OAO Integral makes microchips. Guangzhou Mingtai Electronics Co., Ltd. sold engines."
+    )
+    for name in (
+        "Bosphorus Makina Ticaret A.S.",
+        "Radioavtomatika LLC",
+        "OAO Integral",
+        "Guangzhou Mingtai Electronics Co., Ltd.",
+    ):
+        assert by_name(found, name).schema == "Company"
+
+
+def test_short_forms_abbreviations_surnames_and_model_codes() -> None:
+    found = entities(
+        "Samuel Bendett, a fellow at the Center for a New American Security (CNAS), said "
+        "IEMZ Kupol tested the Garpiya-3 (G3). Bendett at CNAS said Kupol's G3 flew. "
+        "Golden Wave Shipping LLC denied it. Golden Wave Shipping is based in Dubai."
+    )
+    assert set(by_name(found, "Kupol").names) == {"IEMZ Kupol", "Kupol"}
+    assert {"Samuel Bendett", "Bendett"} <= set(by_name(found, "Bendett").names)
+    assert len(by_name(found, "Bendett").mentions) == 2
+    assert "CNAS" in by_name(found, "Center for a New American Security").names
+    assert by_name(found, "G3").schema == "Project" and "Garpiya-3" in by_name(found, "G3").names
+    assert len(by_name(found, "Golden Wave Shipping LLC").mentions) == 2
+
+
+def test_corrections_of_the_model() -> None:
+    found = entities(
+        "Kupol\u2019s reports to the Russian defense ministry mention payment in Chinese yuan. "
+        "China\u2019s foreign ministry denied it. The Shahed-136 and the US Reaper drone fly."
+    )
+    names = {n for e in found for n in e.names}
+    assert "Kupol" in names and "Kupol\u2019s" not in names  # possessive removed
+    assert not any("yuan" in n for n in names)  # a currency is not an organisation
+    assert by_name(found, "Russian defense ministry").schema == "PublicBody"
+    assert by_name(found, "China\u2019s foreign ministry").schema == "PublicBody"
+    assert by_name(found, "Shahed-136").schema == "Project"
+    assert by_name(found, "US Reaper").schema == "Project"
+
+
+def test_identifiers_go_to_their_party() -> None:
+    found = entities(
+        "The tanker Ocean Pearl (IMO 9187655) is managed by Golden Wave Shipping LLC "
+        "(LEI 5493001KJTIIGC8Y1R12). Volga Trade OOO (INN 7701234567) paid to wallet "
+        "0x52908400098527886E0F7030069857D2E4169EE7."
+    )
+    vessel = by_name(found, "Ocean Pearl")
+    assert vessel.schema == "Vessel" and vessel.identifiers == {"imoNumber": ["9187655"]}
+    assert by_name(found, "Golden Wave Shipping LLC").identifiers == {
+        "leiCode": ["5493001KJTIIGC8Y1R12"]
+    }
+    volga = by_name(found, "Volga Trade OOO").identifiers
+    assert volga["innCode"] == ["7701234567"]
+    assert volga["cryptoWallets"] == ["0x52908400098527886E0F7030069857D2E4169EE7"]
+    assert not any(n.startswith(("IMO", "LEI", "INN")) for e in found for n in e.names)

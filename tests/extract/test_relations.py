@@ -1,0 +1,138 @@
+"""Relations sentence by sentence: what a sentence states, and what it does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from redthread.config import DEFAULT_SPACY_MODEL
+from redthread.extract.pipeline import extract_text
+from redthread.model.evidence import Stance
+
+DOC = "0" * 64
+
+
+def relations(text: str) -> set[tuple[str, str, str]]:
+    extraction = extract_text(text, DOC, DEFAULT_SPACY_MODEL)
+    names = {e.id: e.caption for e in extraction.entities}
+    return {(r.type, names[r.source], names[r.target]) for r in extraction.relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Vostok Trading LLC, a subsidiary of Ural Holding JSC, shipped the radios.",
+            ("Ownership", "Ural Holding JSC", "Vostok Trading LLC"),
+        ),
+        (
+            "Baltic Marine Services is owned by Anna Petrova, who holds 80 percent of the shares.",
+            ("Ownership", "Anna Petrova", "Baltic Marine Services"),
+        ),
+        (
+            "Orion Components Ltd acted as an intermediary for Tehran Avionics Co in buying chips.",
+            ("Representation", "Orion Components Ltd", "Tehran Avionics Co"),
+        ),
+        (
+            "Jean Dupont, a senior analyst at the Centre for Arms Studies, reviewed the images.",
+            ("Employment", "Jean Dupont", "Centre for Arms Studies"),
+        ),
+        (
+            "Karl Weber is the managing director of Weber Maschinenbau GmbH.",
+            ("Directorship", "Karl Weber", "Weber Maschinenbau GmbH"),
+        ),
+        (
+            "Delta Electronics Ltd delivered 300 thermal cameras to Minsk Optics JSC in 2022.",
+            ("UnknownLink", "Delta Electronics Ltd", "Minsk Optics JSC"),
+        ),
+        (
+            "Minsk Optics JSC received 300 thermal cameras from Delta Electronics Ltd in 2022.",
+            ("UnknownLink", "Delta Electronics Ltd", "Minsk Optics JSC"),
+        ),
+        (
+            "Minsk Optics JSC paid Delta Electronics Ltd $450,000 for the cameras.",
+            ("Payment", "Minsk Optics JSC", "Delta Electronics Ltd"),
+        ),
+        (
+            "Polar Star Shipping LLC is based in Vladivostok, according to the registry.",
+            ("Address", "Polar Star Shipping LLC", "Vladivostok"),
+        ),
+        (
+            "Kalinin Aero JSC develops the Lastochka-2 reconnaissance drone.",
+            ("ProjectParticipant", "Kalinin Aero JSC", "Lastochka-2"),
+        ),
+        (
+            "Nordic Freight AB collaborated with Caspian Logistics LLC on the shipments.",
+            ("UnknownLink", "Nordic Freight AB", "Caspian Logistics LLC"),
+        ),
+    ],
+)
+def test_sentences_that_state_a_relation(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in relations(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # co-occurrence is not a relation
+        "Vostok Trading LLC and Ural Holding JSC did not respond to requests for comment.",
+        "Delta Electronics Ltd, Minsk Optics JSC and Orion Components Ltd were sanctioned.",
+        "Karl Weber met Anna Petrova in Vienna last year.",
+        # an indirect owner is not the owner
+        "The vessel Angara, owned by a subsidiary of M Leasing LLC, sailed from Rajin.",
+        # the subject of an apposition's relative clause is the head, not the appositive
+        "Kalinin Aero JSC, a unit of Rostov Industries, produces the Lastochka-2 drone.",
+    ],
+)
+def test_sentences_that_do_not(text: str) -> None:
+    found = relations(text)
+    assert not any(t in ("UnknownLink", "Payment", "Representation") for t, _, _ in found)
+    assert ("Ownership", "M Leasing LLC", "Angara") not in found
+    assert ("ProjectParticipant", "Rostov Industries", "Lastochka-2") not in found
+
+
+def test_stance_and_attribution() -> None:
+    text = (
+        "Customs records show that Delta Electronics Ltd delivered 300 cameras to Minsk Optics "
+        "JSC. Orion Components Ltd denied selling chips to Minsk Optics JSC. It could not be "
+        "confirmed whether Minsk Optics JSC also received lenses from Baltic Glass AB."
+    )
+    extraction = extract_text(text, DOC, DEFAULT_SPACY_MODEL)
+    names = {e.id: e.caption for e in extraction.entities}
+    found = {(names[r.source], names[r.target]): r for r in extraction.relations}
+    delivered = found[("Delta Electronics Ltd", "Minsk Optics JSC")]
+    assert delivered.stance is Stance.ASSERTED
+    assert delivered.attributed_to is not None
+    assert delivered.attributed_to.text == "Customs records"
+    assert delivered.details["goods"] == "300 cameras"
+    denied = found[("Orion Components Ltd", "Minsk Optics JSC")]
+    assert denied.stance is Stance.DENIED
+    assert denied.attributed_to is not None and denied.attributed_to.text == "Orion Components Ltd"
+    assert found[("Baltic Glass AB", "Minsk Optics JSC")].stance is Stance.UNCONFIRMED
+
+
+def test_evidence_is_the_sentence_with_offsets() -> None:
+    text = "Intro line.\n\nKarl Weber is the managing director of Weber Maschinenbau GmbH.\n"
+    extraction = extract_text(text, DOC, DEFAULT_SPACY_MODEL)
+    (relation,) = extraction.relations
+    (evidence,) = relation.evidence
+    assert text[evidence.start : evidence.end] == evidence.text
+    assert evidence.text == "Karl Weber is the managing director of Weber Maschinenbau GmbH."
+    assert extraction.to_dict()["relations"][0]["evidence"][0]["document"] == DOC
+
+
+def test_percentages_amounts_and_co_owners() -> None:
+    text = (
+        "Baltic Marine Services is owned by Anna Petrova, who holds 60 percent of the shares, "
+        "and by Riga Capital SIA, which holds the remaining 40 percent. Minsk Optics JSC paid "
+        "Baltic Marine Services approximately $2.4 million in 2023."
+    )
+    extraction = extract_text(text, DOC, DEFAULT_SPACY_MODEL)
+    names = {e.id: e.caption for e in extraction.entities}
+    owners = {
+        names[r.source]: r.details.get("percentage")
+        for r in extraction.relations
+        if r.type == "Ownership"
+    }
+    assert owners == {"Anna Petrova": "60", "Riga Capital SIA": "40"}
+    (payment,) = [r for r in extraction.relations if r.type == "Payment"]
+    assert payment.details == {"amount": "2400000", "currency": "USD"}
