@@ -35,6 +35,8 @@ demo: $(VENV)/.installed
 	mkdir -p out
 	$(BIN)/redthread match --input examples/parties.csv --output out/parties-screened.csv
 	@echo "results: out/parties-screened.csv (one row per party and candidate, with explanations)"
+	$(BIN)/redthread extract examples/documents --case demo
+	$(BIN)/redthread export --format ftm --case demo --output out/demo.ftm.json
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

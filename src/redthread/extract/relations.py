@@ -378,6 +378,8 @@ def match_pair(between: str, after: str) -> Iterator[tuple[Rule, re.Match[str]]]
 
 def role_of(rule: Rule, match: re.Match[str]) -> str:
     groups = match.groupdict()
+    if groups.get("role") and rule.name == "collaborated with":
+        return "traded with" if groups["role"].lower().startswith("trad") else "collaborated with"
     if groups.get("role"):
         return " ".join(groups["role"].lower().split())
     if groups.get("verb"):
