@@ -36,7 +36,8 @@ from redthread.model.extraction import ExtractedEntity, Mention
 LEGAL_SUFFIX = (
     r"(?:Co\.?,?\s+Ltd\.?|Company\s+Limited|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?|Limited|Ltd\.?"
     r"|L\.?L\.?C\.?|GmbH|AG|PJSC|OJSC|CJSC|JSC|FZE|FZCO|FZ-LLC|DMCC|A\.[SŞ]\.|S\.A\.S\.|S\.A\."
-    r"|SARL|S\.r\.l\.|S\.p\.A\.|Inc\.?|Corp\.?|Corporation|Co\.|Co\b|PLC|B\.V\.|N\.V\.|OOO|LLP)"
+    r"|SARL|S\.r\.l\.|S\.p\.A\.|SpA|SRL|Inc\.?|Corp\.?|Corporation|Co\.|Co\b|PLC|B\.V\.|BV|N\.V\.|NV"
+    r"|OOO|LLP|O[UÜ]|AB|AS|SIA|Oy|KG|Kft|d\.o\.o\.|s\.r\.o\.|a\.s\.|FZC)"
 )
 #: Legal forms (and Russian plant abbreviations) that start a company name.
 LEGAL_PREFIX = r"(?:OOO|OAO|ZAO|PAO|AO|JSC|PJSC|TOO|IEMZ|NPO|NPP|FGUP|FSUE|GUP)"
@@ -50,7 +51,7 @@ _MINISTRY = re.compile(
     r"(?P<body>(?:[Dd]efen[cs]e|[Ff]oreign|[Ff]inance|[Ee]conomy|[Ii]nterior|[Tt]rade|[Ii]ndustry"
     r"|[Jj]ustice|[Ee]nergy)\s+[Mm]inistry)"
 )
-_PRODUCT = re.compile(r"(?<![\w-])[A-Z][a-z]+-(?:[A-Z]{1,2}\d{0,3}|\d{1,4}[A-Z]?)(?![\w-])")
+_PRODUCT = re.compile(r"(?<![\w-])[A-Z][a-z]+-(?:[A-Z]{0,2}\d{1,3}[A-Z]?|\d{1,4}[A-Z]?)(?![\w-])")
 _PRODUCT_CODE = re.compile(
     r"(?<![\w-])[A-Z]{1,5}[- ]?\d{1,4}[A-Z]?(?![\w-])"
     r"(?=\s+(?:[\w-]+\s+){0,2}(?:drones?|UAVs?|missiles?|engines?|aircraft|helicopters?|radars?|rockets?)\b)"
@@ -323,6 +324,8 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
             kind = "org"
         else:
             return None
+    if kind == "place" and any(w in ORG_WORDS - {"office"} for w in words) and len(words) > 1:
+        kind = "org"  # 'the Russian Union of Industrialists' is not a place
     if kind == "org" and any(w in PUBLIC_WORDS for w in words):
         kind = "public"
     if label == "FAC" and kind == "org" and not any(w in ORG_WORDS for w in words):
@@ -385,6 +388,12 @@ def group_mentions(doc: Doc, spans: list[_Span], document_id: str) -> list[Extra
             w in COMPANY_WORDS for name in cluster.names for w in _words(name)
         ):
             cluster.kind = "org"
+        if any(text[m.end : m.end + 6] == "-based" for m in cluster.mentions):
+            cluster.kind = "place"  # 'Kyiv-based': whatever the model said, a place
+        elif not cluster.legal and cluster.kind in ("person", "org"):
+            described = _described_kind(text, cluster)
+            if described is not None:
+                cluster.kind = described
         cluster.mentions.sort(key=lambda m: m.start)
     return [_entity(c, document_id, text) for c in clusters]
 
@@ -464,7 +473,11 @@ def _short_form_of(key: str, label: str, clusters: list[_Cluster]) -> _Cluster |
         for name in cluster.names:
             names = _words(name)
             if cluster.kind == "person" and label in ("person", "org", "place"):
-                if len(words) == 1 and len(names) > 1 and names[-1] == words[0]:
+                # a surname ('Bendett', 'De Vries'), or the first of a name written family
+                # name first ('Tan' for 'Tan Wei Ming')
+                if len(names) > len(words) and (
+                    names[-len(words) :] == words or (len(words) == 1 and names[0] == words[0])
+                ):
                     found.append(cluster)
                     break
                 continue
@@ -485,6 +498,32 @@ SCHEMATA = {
     "place": "Address",
     "product": "Project",
 }
+
+
+_PERSON_AFTER = re.compile(
+    r"^,? (?:(?:is|was) )?(?:a|an|the) (?:[\w-]+ ){0,3}?(?:businessman|businesswoman|national"
+    r"|citizen|resident|executive|researcher|analyst|official|lawyer|spokesman|spokeswoman"
+    r"|founder|defendant|entrepreneur|banker|oligarch|engineer|scientist|officer)\b"
+)
+_ORG_AFTER = re.compile(
+    r"^,? (?:(?:is|was) )?(?:a|an|the) (?:[\w-]+ ){0,4}?(?:bank|plant|factory|exchange|agency"
+    r"|institute|distributor|forwarder|operator|organi[sz]ation|company|firm|manufacturer"
+    r"|conglomerate|supplier|trader|maker|producer|group|shipowner|network)\b"
+)
+_PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.? $|\b(?:businessman|national|citizen) $")
+
+
+def _described_kind(text: str, cluster: _Cluster) -> str | None:
+    """What the words around a name say it is: 'Dragan Milic, a Serbian businessman' is a
+    person, 'Promsvyazbank, a sanctioned Russian state-owned bank' an organisation."""
+    for mention in cluster.mentions:
+        after = text[mention.end : mention.end + 80]
+        before = text[max(0, mention.start - 20) : mention.start]
+        if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
+            return "person"
+        if _ORG_AFTER.match(after):
+            return "org"
+    return None
 
 
 _COMPANY_BEFORE = re.compile(

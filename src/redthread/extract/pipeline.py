@@ -72,6 +72,12 @@ _PAID = re.compile(
     r"^ (?:approximately |about |around |some |nearly |more than )?"
     r"([$\u20ac\u00a3\u00a5]?\s?\d[^;]{0,25}?)(?= for|,(?!\d)|\.(?!\d)|;| in |$)"
 )
+_MONEY_ONLY = re.compile(
+    r"(?:about |approximately |around |some |nearly |more than )?"
+    r"(?:[$\u20ac\u00a3\u00a5]\s?\d[\d,.]*(?: (?:million|billion|thousand))?"
+    r"|\d[\d,.]*(?: (?:million|billion|thousand))? (?:yuan|rubles?"
+    r"|roubles?|euros?|dollars?|USD|CNY|RMB|EUR|RUB|GBP|AED|HKD))"
+)
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)?", re.IGNORECASE)
 _MULTIPLIER = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
@@ -262,20 +268,23 @@ def _relation(
 ) -> Relation:
     role = role_of(rule, match)
     schema = rule.schema
+    goods = (match.groupdict().get("goods") or "").strip()
+    if schema == "UnknownLink" and goods and _MONEY_ONLY.fullmatch(goods):
+        schema, role = "Payment", "payment"  # money received is a payment, not a delivery
     if schema == "Employment":
         schema = schema_for_role(role, schema)
     details: dict[str, str] = {}
     groups = match.groupdict()
     if groups.get("pct"):
         details["percentage"] = groups["pct"]
-    if groups.get("goods"):
+    if groups.get("goods") and schema != "Payment":
         details["goods"] = " ".join(groups["goods"].split())
     if schema == "Ownership" and "percentage" not in details:
         held = _HELD.match(after)
         if held:
             details["percentage"] = held.group(1)
     if schema == "Payment":
-        amount_text = groups.get("amount") or ""
+        amount_text = groups.get("amount") or (goods if rule.schema == "UnknownLink" else "")
         if not amount_text:
             money = _PAID.match(after)
             amount_text = money.group(1) if money else ""

@@ -38,7 +38,8 @@ _REL = r"(?:,? (?:which|that|who) )"
 #: ("Kupol, a subsidiary of Almaz-Antey, produces"; "Petrov, 41, a Russian national,
 #: controlled"; "X denied selling")
 _APPOS = (
-    r"(?:,? \d{1,3},?)?(?:,? (?:(?:a|an|the) [^;]{0,100}?|according to [^,;]{1,60}),)?,? "
+    r"(?:,? \d{1,3},?)?(?:,? (?:(?:a|an|the) [^;]{0,100}?|according to [^,;]{1,60}"
+    r"|(?-i:[A-Z])[\w-]*(?:'s|\u2019s) [^,;]{1,60}),)?,? "
     r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?"
 )
 
@@ -163,7 +164,8 @@ RULES: tuple[Rule, ...] = (
         "acts as intermediary for",
         "Representation",
         "intermediary",
-        rf"^,? (?:(?:is |was )?(?:a|an|the) [^,]{{0,60}}?{_REL})?(?:has |had |also )?"
+        rf"^,? (?:which |that |who )?(?:(?:is |was )?(?:a|an|the) [^,]{{0,60}}?{_REL})?"
+        rf"(?:has |had |also )?"
         rf"(?:acts?|acted|acting|serves?|served|operates?|operated)?,? ?(?:as )?(?:a |an |the )?"
         rf"(?:[\w-]+ )?(?P<role>intermediary|agent|front|proxy|broker|purchasing agent|"
         rf"procurement agent|representative)(?: company)? (?:for|of|between|to) {_ADJ}$",
@@ -192,7 +194,7 @@ RULES: tuple[Rule, ...] = (
         "role at",
         "Employment",
         "employee",
-        rf"^,? (?:is |was |has been |had been )?(?:also )?(?:now )?(?:(?:a|an|the) )?"
+        rf"^,? (?:who )?(?:is |was |has been |had been )?(?:also )?(?:now )?(?:(?:a|an|the) )?"
         rf"(?:(?:[\w-]+ ){{0,5}}and )?(?P<role>{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}|member)"
         rf"(?: of the board)? (?:at|of|for|with|in) {_ADJ}$",
         PERSON,
@@ -286,7 +288,9 @@ RULES: tuple[Rule, ...] = (
         rf"^{_APPOS}(?:(?:is |was )?(?:a|an|the) [^,;]{{0,60}}?{_REL})?(?:has |have |had |also "
         rf"|allegedly )?"
         rf"(?P<verb>delivered|shipped|supplied|sold|exported|sent|provided|transferred|selling|"
-        rf"supplying|shipping|delivering) (?P<goods>[^;]{{1,100}}?) to {_ADJ}$",
+        rf"supplying|shipping|delivering) (?P<goods>[^;]{{1,100}}?) to (?:the (?:[\w-]+ ){{0,3}}?"
+        rf"(?:warehouse|warehouses|headquarters|offices?|factory|plant|premises|facility) of )?"
+        rf"{_ADJ}$",
         PARTY,
         PARTY,
     ),
@@ -335,7 +339,7 @@ RULES: tuple[Rule, ...] = (
         "develops",
         "ProjectParticipant",
         "developer",
-        rf"^{_APPOS}(?:(?:which|that|who) |,? (?:(?:is |was )?(?:a|an|the) [^;]{{0,90}}?)?,? ?"
+        rf"^{_APPOS}(?:(?:which|that|who) |,? ?(?:(?:is |was )?(?:a|an|the) [^;]{{0,90}}?)?,? ?"
         rf"(?:which|that|who) )?(?:has |have |had |also |is |was )?(?:begun |began |started )?"
         rf"(?P<verb>(?:(?:developed|develops|developing|designed|designs|designing|produced"
         rf"|produces"
