@@ -1107,7 +1107,11 @@ def extract(
         else:
             documents = [d for d in store.documents(case) if d.status.value == "pending"]
         try:
-            outcomes = list(extract_documents(store, documents, settings.spacy_model, case))
+            outcomes = list(
+                extract_documents(
+                    store, documents, settings.spacy_model, case, settings.max_extract_chars
+                )
+            )
         except OSError as exc:
             fail(f"cannot load the spaCy model '{settings.spacy_model}': {exc}")
     for outcome in outcomes:

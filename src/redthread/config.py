@@ -73,6 +73,12 @@ class Settings(BaseSettings):
         description="The largest file 'redthread ingest' reads, in MB; larger ones are refused "
         "with a message (and an archive may not expand beyond it).",
     )
+    max_extract_chars: int = Field(
+        default=2_000_000,
+        gt=0,
+        description="The longest document text 'redthread extract' reads, in characters; a "
+        "longer one is stored but marked not extracted (memory grows with the text).",
+    )
     exposure_max_hops: int = Field(
         default=3, ge=1, le=6, description="How many hops exposure paths may take."
     )

@@ -104,3 +104,27 @@ def test_cli_extract_without_files_takes_pending_documents(tmp_path: Path) -> No
     assert "Viktor Lukashuk —Directorship (general director)→ OAO Integral" in result.output
     again = runner.invoke(cli.app, [*data, "extract", "--case", "Belarus"])
     assert again.output.strip() == ""  # nothing pending any more
+
+
+def test_long_texts_are_parsed_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redthread.extract import pipeline
+
+    text = (DATA / "vessel-sts.txt").read_text(encoding="utf-8")
+    whole = pipeline.extract_text(text, "a" * 64, DEFAULT_SPACY_MODEL)
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 300)  # parts cut at paragraph breaks
+    assert pipeline.parse(text, DEFAULT_SPACY_MODEL).text == text
+    parts = pipeline.extract_text(text, "a" * 64, DEFAULT_SPACY_MODEL)
+    assert {(r.type, r.source, r.target) for r in parts.relations} == {
+        (r.type, r.source, r.target) for r in whole.relations
+    }
+
+
+def test_too_long_for_extraction_is_stored_not_extracted(tmp_path: Path) -> None:
+    with Store.open(f"sqlite:///{tmp_path / 'rt.db'}") as store:
+        Ingester(store).ingest_paths([str(DATA / "eu-listing.txt")])
+        (document,) = store.documents()
+        (outcome,) = extract_documents(store, [document], DEFAULT_SPACY_MODEL, max_chars=100)
+        assert outcome.extraction is None and "over the limit of 100" in (outcome.reason or "")
+        stored = store.get_document(document.id)
+        assert stored is not None and stored.status is DocumentStatus.NOT_EXTRACTED
+        assert "max_extract_chars" in (stored.note or "")

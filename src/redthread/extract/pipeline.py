@@ -7,6 +7,7 @@ per process (``load_nlp``) and named by the ``spacy_model`` setting.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ PLURAL = re.compile(
     r"\b[Tt]he (?:[A-Z][\w-]+ )?(?:two |three |both )?(?:firms|companies)\b|\b[Bb]oth companies\b"
 )
 ANAPHOR_REACH = 600
+#: Texts longer than this are parsed in parts; longer than MAX_CHARS, not extracted
+#: (memory grows with the text: about 1 GB for 2 million characters with the small model).
+CHUNK_CHARS = 200_000
+MAX_CHARS = 2_000_000
 #: Roles that say less than another sentence may: 'Bendett at CNAS' after 'Samuel Bendett,
 #: an adjunct senior fellow at the Center for a New American Security'.
 GENERIC_ROLES = frozenset({"at", "employee", "collaborated", "partner", "delivered", "based in"})
@@ -99,10 +104,46 @@ class _Mention:
     anaphor: bool = False
 
 
-def extract_text(text: str, document_id: str, model_name: str) -> Extraction:
-    """Entities and relations of one document's text."""
+def parse(text: str, model_name: str) -> Any:
+    """The spaCy Doc of a text. A long text is parsed in parts cut at paragraph breaks
+    (spaCy's own limit is a million characters) and joined into one Doc."""
+    from spacy.tokens import Doc
+
     nlp = load_nlp(model_name)
-    doc = nlp(text)
+    if len(text) <= CHUNK_CHARS:
+        return nlp(text)
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(start + CHUNK_CHARS, len(text))
+        if end < len(text):
+            cut = text.rfind("\n\n", start + CHUNK_CHARS // 2, end)
+            if cut < 0:
+                cut = text.rfind("\n", start + CHUNK_CHARS // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + CHUNK_CHARS // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        parts.append(text[start:end])
+        start = end
+    doc = Doc.from_docs(list(nlp.pipe(parts)), ensure_whitespace=False)
+    assert doc.text == text
+    return doc
+
+
+class TooLong(ValueError):
+    """A text longer than extraction takes; the message names the limit."""
+
+
+def extract_text(
+    text: str, document_id: str, model_name: str, max_chars: int = MAX_CHARS
+) -> Extraction:
+    """Entities and relations of one document's text."""
+    if len(text) > max_chars:
+        raise TooLong(
+            f"{len(text):,} characters, over the limit of {max_chars:,} for extraction "
+            "(raise max_extract_chars in the config)"
+        )
+    doc = parse(text, model_name)
     entities, _ = find_entities(doc, document_id)
     by_id = {e.id: e for e in entities}
     mentions = sorted(
@@ -110,13 +151,16 @@ def extract_text(text: str, document_id: str, model_name: str) -> Extraction:
         key=lambda m: m.start,
     )
     mentions = _with_anaphora(text, mentions)
+    starts = [m.start for m in mentions]
     relations: list[Relation] = []
     seen: dict[tuple[str, str, str, str], Relation] = {}
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         while end > start and text[end - 1].isspace():
             end -= 1
-        inside = [m for m in mentions if start <= m.start and m.end <= end]
+        first = bisect.bisect_left(starts, start)
+        last = bisect.bisect_left(starts, end)
+        inside = [m for m in mentions[first:last] if m.end <= end]
         for relation in _sentence_relations(text, start, end, inside, document_id, by_id):
             # one relation stated in several sentences: one relation, each sentence evidence
             key = (relation.type, relation.source, relation.target, relation.stance.value)
@@ -148,13 +192,16 @@ def _ordered(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
 def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """'the company' and 'he' as mentions of the organisation or person named last."""
     added: list[_Mention] = []
+    starts = [m.start for m in mentions]
     for pattern, kinds in ((ANAPHORA, ("org",)), (PRONOUN, ("person",))):
         for match in pattern.finditer(text):
-            if any(m.start < match.end() and match.start() < m.end for m in mentions):
+            here = bisect.bisect_left(starts, match.end())
+            near = mentions[bisect.bisect_left(starts, match.start() - ANAPHOR_REACH) : here]
+            if any(m.start < match.end() and match.start() < m.end for m in near[-3:]):
                 continue
             before = [
                 m
-                for m in mentions
+                for m in near
                 if m.end <= match.start()
                 and match.start() - m.end < ANAPHOR_REACH
                 and m.kind in kinds
@@ -166,9 +213,10 @@ def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
         # 'the Russian firms': the organisations named in the sentence before, when several
         previous = text.rfind(". ", 0, match.start())
         window_start = text.rfind(". ", 0, max(previous, 0)) + 1 if previous > 0 else 0
-        named = [
-            m for m in mentions if window_start <= m.start < max(previous, 0) and m.kind == "org"
+        window = mentions[
+            bisect.bisect_left(starts, window_start) : bisect.bisect_left(starts, max(previous, 0))
         ]
+        named = [m for m in window if m.kind == "org"]
         parties = list(dict.fromkeys(m.entity for m in named))
         if len(parties) >= 2:
             for entity in parties:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from redthread.extract.ftm import save_extraction
-from redthread.extract.pipeline import extract_text
+from redthread.extract.pipeline import MAX_CHARS, TooLong, extract_text
 from redthread.ingest.parties import case_dataset
 from redthread.model import Document, DocumentStatus
 from redthread.model.extraction import Extraction
@@ -27,15 +27,23 @@ def extract_documents(
     documents: Iterable[Document],
     model_name: str,
     case: str | None = None,
+    max_chars: int = MAX_CHARS,
 ) -> Iterator[ExtractOutcome]:
     """Extract each document and store the result (one transaction per document). A
     document marked not extracted (its language, no text) is passed over with its note;
-    extracting a document again stores nothing new (the same ids)."""
+    extracting a document again stores nothing new (the same ids). A document longer than
+    ``max_chars`` is marked not extracted, with the limit in its note."""
     dataset = case_dataset(case)
     for document in documents:
         if document.status is DocumentStatus.NOT_EXTRACTED:
             yield ExtractOutcome(document, None, document.note or "not extracted")
             continue
-        extraction = extract_text(document.text, document.id, model_name)
+        try:
+            extraction = extract_text(document.text, document.id, model_name, max_chars)
+        except TooLong as exc:
+            with store.transaction() as writer:
+                writer.set_document_status(document.id, DocumentStatus.NOT_EXTRACTED, str(exc))
+            yield ExtractOutcome(document, None, str(exc))
+            continue
         save_extraction(store, extraction, document, dataset)
         yield ExtractOutcome(document, extraction)
