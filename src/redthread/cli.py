@@ -1068,6 +1068,14 @@ def extract(
         str | None,
         typer.Option("--case", help="The case the documents belong to (created when new)."),
     ] = None,
+    listed_names: Annotated[
+        bool,
+        typer.Option(
+            "--listed-names/--no-listed-names",
+            help="Also find the names of the loaded sanctions lists (two words or more) where "
+            "the language model sees none.",
+        ),
+    ] = True,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -1106,10 +1114,16 @@ def extract(
             documents = [d for i in dict.fromkeys(ids) if i and (d := store.get_document(i))]
         else:
             documents = [d for d in store.documents(case) if d.status.value == "pending"]
+        gazetteer = _gazetteer(state, store) if listed_names and documents else None
         try:
             outcomes = list(
                 extract_documents(
-                    store, documents, settings.spacy_model, case, settings.max_extract_chars
+                    store,
+                    documents,
+                    settings.spacy_model,
+                    case,
+                    settings.max_extract_chars,
+                    gazetteer,
                 )
             )
         except OSError as exc:
@@ -1163,6 +1177,20 @@ def extract(
             )
     if paths and summary.failed:
         raise typer.Exit(1)
+
+
+def _gazetteer(state: State, store: Store) -> Any:
+    """The names of the active lists, for extraction; None when no list is loaded."""
+    from redthread.extract.gazetteer import Gazetteer
+    from redthread.match.screen import ScreeningError, active_versions, load_index
+
+    try:
+        versions = active_versions(store)
+    except ScreeningError:  # no list loaded
+        return None
+    with console.status("reading the loaded lists' names..."):
+        index = load_index(store, state.settings.data_dir, versions)
+        return Gazetteer((name, p.schema) for p in index.parties for name in p.names)
 
 
 def _claims(extraction: object) -> list[Any]:

@@ -76,3 +76,23 @@ def test_identifiers_go_to_their_party() -> None:
     assert volga["innCode"] == ["7701234567"]
     assert volga["cryptoWallets"] == ["0x52908400098527886E0F7030069857D2E4169EE7"]
     assert not any(n.startswith(("IMO", "LEI", "INN")) for e in found for n in e.names)
+
+
+def test_listed_names_are_found_where_the_model_sees_none() -> None:
+    from redthread.extract.gazetteer import Gazetteer
+
+    nlp = load_nlp(DEFAULT_SPACY_MODEL)
+    gazetteer = Gazetteer(
+        [
+            ("XIAMEN LIMBACH AIRCRAFT ENGINE CO., LTD.", "Company"),
+            ("KUPOL", "Company"),  # one word: too often an ordinary word, left out
+            ("PUTIN, Vladimir Vladimirovich", "Person"),
+        ],
+    )
+    assert gazetteer.size == 2
+    text = "the engines came from xiamen limbach aircraft engine co., ltd. last year."
+    without, _ = find_entities(nlp(text), "d" * 64)
+    found, _ = find_entities(nlp(text), "d" * 64, gazetteer)
+    assert not any("limbach" in n.lower() for e in without for n in e.names)
+    (limbach,) = [e for e in found if "limbach" in e.caption.lower()]
+    assert limbach.schema == "Company"

@@ -128,3 +128,19 @@ def test_too_long_for_extraction_is_stored_not_extracted(tmp_path: Path) -> None
         stored = store.get_document(document.id)
         assert stored is not None and stored.status is DocumentStatus.NOT_EXTRACTED
         assert "max_extract_chars" in (stored.note or "")
+
+
+def test_cli_extract_uses_the_loaded_lists_names(tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    excerpt = SHARED_DATA / "sanctions" / "ofac-late-2025" / "sdn-excerpt.csv"
+    loaded = runner.invoke(cli.app, [*data, "lists", "load", str(excerpt), "--name", "late"])
+    assert loaded.exit_code == 0, loaded.output
+    note = tmp_path / "note.txt"
+    note.write_text("the engines came from xiamen limbach aircraft engine co., ltd. in 2023.\n")
+    found = runner.invoke(cli.app, [*data, "extract", str(note), "--json"])
+    names = [n for e in json.loads(found.output)["entities"] for n in e["names"]]
+    assert "xiamen limbach aircraft engine co., ltd." in names
+    plain = tmp_path / "note2.txt"
+    plain.write_text("the engines came from xiamen limbach aircraft engine co., ltd. in 2024.\n")
+    off = runner.invoke(cli.app, [*data, "extract", str(plain), "--json", "--no-listed-names"])
+    assert not any("limbach" in n for e in json.loads(off.output)["entities"] for n in e["names"])

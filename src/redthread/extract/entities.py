@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from followthemoney.util import make_entity_id
 from spacy.tokens import Doc
 
+from redthread.extract.gazetteer import Gazetteer
 from redthread.model.extraction import ExtractedEntity, Mention
 
 #: Legal forms that end a company name.
@@ -236,10 +237,15 @@ def _words(name: str) -> list[str]:
     return re.findall(r"[\w\-]+", name.lower())
 
 
-def find_spans(doc: Doc) -> list[_Span]:
-    """Names in the text: the rules' first, then the model's where they do not overlap."""
+def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
+    """Names in the text: the rules' and the listed names first, then the model's where
+    they do not overlap."""
     text = doc.text
     spans: list[_Span] = []
+    if gazetteer is not None:
+        for start, end, schema in gazetteer.spans(text):
+            kind = "person" if schema == "Person" else "org"
+            spans.append(_Span(start, end, kind, rule=True, legal=schema == "Company"))
     norp = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("NORP", "GPE")]
     for match in _COMPANY.finditer(text):
         start, end = match.start(), match.end()
@@ -587,9 +593,11 @@ def attach_identifiers(text: str, entities: list[ExtractedEntity]) -> None:
                 owner.schema = "Vessel"  # a ship's name, which the model takes for an organisation
 
 
-def find_entities(doc: Doc, document_id: str) -> tuple[list[ExtractedEntity], list[_Span]]:
+def find_entities(
+    doc: Doc, document_id: str, gazetteer: Gazetteer | None = None
+) -> tuple[list[ExtractedEntity], list[_Span]]:
     """The document's entities (parties, places, products) and the spans found."""
-    spans = find_spans(doc)
+    spans = find_spans(doc, gazetteer)
     entities = group_mentions(doc, spans, document_id)
     attach_identifiers(doc.text, entities)
     return entities, spans

@@ -17,6 +17,7 @@ from followthemoney.util import make_entity_id
 
 from redthread.extract.claims import attribution_for, denier, stance_for
 from redthread.extract.entities import find_entities
+from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.relations import RULES, Rule, role_of, schema_for_role
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Extraction, Relation
@@ -135,7 +136,11 @@ class TooLong(ValueError):
 
 
 def extract_text(
-    text: str, document_id: str, model_name: str, max_chars: int = MAX_CHARS
+    text: str,
+    document_id: str,
+    model_name: str,
+    max_chars: int = MAX_CHARS,
+    gazetteer: Gazetteer | None = None,
 ) -> Extraction:
     """Entities and relations of one document's text."""
     if len(text) > max_chars:
@@ -144,7 +149,7 @@ def extract_text(
             "(raise max_extract_chars in the config)"
         )
     doc = parse(text, model_name)
-    entities, _ = find_entities(doc, document_id)
+    entities, _ = find_entities(doc, document_id, gazetteer)
     by_id = {e.id: e for e in entities}
     mentions = sorted(
         (_Mention(m.start, m.end, e.id, KINDS[e.schema]) for e in entities for m in e.mentions),

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from redthread.extract.ftm import save_extraction
+from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.pipeline import MAX_CHARS, TooLong, extract_text
 from redthread.ingest.parties import case_dataset
 from redthread.model import Document, DocumentStatus
@@ -28,18 +29,20 @@ def extract_documents(
     model_name: str,
     case: str | None = None,
     max_chars: int = MAX_CHARS,
+    gazetteer: Gazetteer | None = None,
 ) -> Iterator[ExtractOutcome]:
     """Extract each document and store the result (one transaction per document). A
     document marked not extracted (its language, no text) is passed over with its note;
     extracting a document again stores nothing new (the same ids). A document longer than
-    ``max_chars`` is marked not extracted, with the limit in its note."""
+    ``max_chars`` is marked not extracted, with the limit in its note. ``gazetteer``: the names of the
+    loaded lists, found where the model sees none."""
     dataset = case_dataset(case)
     for document in documents:
         if document.status is DocumentStatus.NOT_EXTRACTED:
             yield ExtractOutcome(document, None, document.note or "not extracted")
             continue
         try:
-            extraction = extract_text(document.text, document.id, model_name, max_chars)
+            extraction = extract_text(document.text, document.id, model_name, max_chars, gazetteer)
         except TooLong as exc:
             with store.transaction() as writer:
                 writer.set_document_status(document.id, DocumentStatus.NOT_EXTRACTED, str(exc))
