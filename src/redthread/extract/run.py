@@ -33,9 +33,9 @@ def extract_documents(
 ) -> Iterator[ExtractOutcome]:
     """Extract each document and store the result (one transaction per document). A
     document marked not extracted (its language, no text) is passed over with its note;
-    extracting a document again stores nothing new (the same ids). A document longer than
-    ``max_chars`` is marked not extracted, with the limit in its note. ``gazetteer``: the names of the
-    loaded lists, found where the model sees none."""
+    extracting a document again stores nothing new (the same ids). A document longer
+    than ``max_chars`` is marked not extracted, with the limit in its note.
+    ``gazetteer``: the names of the loaded lists, found where the model sees none."""
     dataset = case_dataset(case)
     for document in documents:
         if document.status is DocumentStatus.NOT_EXTRACTED:
