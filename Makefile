@@ -35,8 +35,8 @@ demo: $(VENV)/.installed
 	mkdir -p out
 	$(BIN)/redthread match --input examples/parties.csv --output out/parties-screened.csv
 	@echo "results: out/parties-screened.csv (one row per party and candidate, with explanations)"
-	$(BIN)/redthread extract examples/documents --case demo
-	$(BIN)/redthread export --format ftm --case demo --output out/demo.ftm.json
+	$(BIN)/redthread investigate examples/documents --case demo --out out/investigation
+	@echo "report: out/investigation/report.html (and findings.json, case.ftm.json, graph.graphml, graph.gexf)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1241,3 +1242,143 @@ def export(
     else:
         output.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         console.print(f"wrote {len(lines)} entities to {output}")
+
+
+@app.command()
+def investigate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Documents: files and folders (read recursively), as for 'redthread ingest'.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder for findings.json, report.html, case.ftm.json, graph.graphml and "
+            "graph.gexf.",
+        ),
+    ],
+    lists: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--list",
+            help="A loaded list to screen against (its name), or list files to load first "
+            "(a path). Repeat for several; default: every loaded list.",
+            show_default=False,
+        ),
+    ] = None,
+    case: Annotated[
+        str, typer.Option("--case", help="The case's name (documents are kept in it).")
+    ] = "investigation",
+    ownership: Annotated[
+        Path | None,
+        typer.Option(
+            "--ownership",
+            help="A CSV ownership table (owner, asset, percentage, source) for the 50% rule.",
+            show_default=False,
+        ),
+    ] = None,
+    max_hops: Annotated[
+        int | None,
+        typer.Option(
+            "--max-hops",
+            help="How far exposure paths go (default: exposure_max_hops, 3).",
+            show_default=False,
+        ),
+    ] = None,
+    threshold: ThresholdOption = None,
+) -> None:
+    """From a folder of documents to a report an editor or a compliance officer can act on.
+
+    Ingests and extracts the documents, merges each party across documents, screens
+    every person and organisation against the lists, builds the graph of relations
+    and the lists' own links, finds each party's paths to sanctioned ones and applies
+    OFAC's 50% rule, and writes the findings (see docs/findings.md).
+    """
+    from redthread.ingest import ReadOptions
+    from redthread.investigate import InvestigationError
+    from redthread.investigate import investigate as run_investigation
+    from redthread.lists import BadRowsError, ListFormatError, load_list, read_list
+    from redthread.match.screen import ScreeningError, active_versions, load_index
+    from redthread.report.outputs import write_outputs
+
+    state: State = ctx.obj
+    settings = state.settings
+    cutoff = threshold if threshold is not None else settings.match_threshold
+    with open_store(state) as store:
+        names: list[str] = []
+        for item in lists or []:
+            path = Path(item)
+            if path.exists():
+                try:
+                    with console.status(f"loading list files {item}..."):
+                        list_name = re.sub(r"[^a-z0-9_]+", "_", path.stem.lower()).strip("_")
+                        parsed = read_list([path], name=list_name or "list")
+                        result = load_list(store, parsed)
+                except (ListFormatError, BadRowsError) as exc:
+                    fail(str(exc))
+                _keep_index(state, result)
+                names.append(result.version.name)
+            else:
+                names.append(item)
+        try:
+            versions = active_versions(store, names or None)
+        except ScreeningError as exc:
+            if names:
+                fail(str(exc))
+            versions = []
+            err_console.print("[yellow]no list is loaded: nobody will be screened[/]")
+        index = None
+        links: list[tuple[str, str, str]] = []
+        if versions:
+            with console.status("reading the lists..."):
+                index = load_index(store, settings.data_dir, versions)
+                links = _list_links(store, versions)
+        try:
+            with console.status("investigating..."):
+                findings = run_investigation(
+                    store,
+                    paths,
+                    case=case,
+                    model_name=settings.spacy_model,
+                    index=index,
+                    lists=versions,
+                    threshold=cutoff,
+                    max_hops=max_hops or settings.exposure_max_hops,
+                    ownership_table=ownership,
+                    list_links=links,
+                    read_options=ReadOptions(max_bytes=int(settings.max_document_mb * 2**20)),
+                    max_chars=settings.max_extract_chars,
+                )
+        except InvestigationError as exc:
+            fail(str(exc))
+    written = write_outputs(findings, out)
+    for failed in findings.ingest.failed:
+        err_console.print(f"[red]failed[/] {failed.source}: {failed.reason}", highlight=False)
+    levels: dict[str, int] = {}
+    for exposure in findings.exposure.values():
+        levels[exposure.level] = levels.get(exposure.level, 0) + 1
+    console.print(
+        f"{len(findings.documents)} documents, {len(findings.entities)} entities, "
+        f"{len(findings.relations)} relations; "
+        + ", ".join(f"{level}: {count}" for level, count in sorted(levels.items())),
+        highlight=False,
+    )
+    console.print("wrote " + ", ".join(str(p) for p in written), highlight=False)
+
+
+def _list_links(store: Store, versions: list[Any]) -> list[tuple[str, str, str]]:
+    """The lists' own links between their parties (OFAC 'Linked To:')."""
+    links: list[tuple[str, str, str]] = []
+    for version in versions:
+        for entity in store.list_entities(version):
+            if entity.schema.name != "UnknownLink":
+                continue
+            for subject in entity.get("subject"):
+                for other in entity.get("object"):
+                    links.append((subject, other, (entity.get("role") or ["linked to"])[0]))
+    return links

@@ -1,0 +1,341 @@
+"""`redthread investigate`: documents and lists in, findings a reviewer can act on out.
+
+1. ingest and extract the documents (reusing what is stored);
+2. resolve each party across documents (merges recorded with their reasons);
+3. screen every person and organisation against the lists;
+4. build the graph from the case's relations, the lists' own links (OFAC "Linked
+   To:") and an ownership table the user supplies;
+5. exposure: shortest asserted paths to sanctioned parties, and OFAC's 50% rule;
+6. a timeline of dated facts;
+7. write findings.json, report.html, case.ftm.json, graph.graphml and graph.gexf.
+
+The stage function is :func:`investigate`; the command line only parses and prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from followthemoney.util import make_entity_id
+
+from redthread.extract.gazetteer import Gazetteer
+from redthread.extract.run import extract_documents
+from redthread.graph.exposure import Exposure, exposure
+from redthread.graph.model import Edge, Graph
+from redthread.graph.ownership import OwnershipFinding, apply_fifty_percent_rule
+from redthread.ingest import Ingester, IngestSummary, ReadOptions
+from redthread.match.index import Candidate, MatchIndex, Query
+from redthread.model import Document, ListVersion
+from redthread.model.extraction import Extraction, Relation
+from redthread.resolve import PARTY_SCHEMATA, CaseEntity, MergeDecision, resolve_entities
+from redthread.store import Store
+
+#: Dates in a sentence: '14 February 2024', 'February 14, 2024', 'March 2023', '2023-04-19'.
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(
+    rf"\b(?:(\d{{1,2}}) ({_MONTHS}) (\d{{4}})|({_MONTHS}) (\d{{1,2}}), (\d{{4}})"
+    rf"|({_MONTHS}) (\d{{4}})|(\d{{4}})-(\d{{2}})-(\d{{2}}))\b"
+)
+_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+
+
+#: Candidates below the threshold but from this score are kept as near misses.
+REVIEW_FLOOR = 0.65
+
+
+class InvestigationError(Exception):
+    """The investigation cannot run; the message says why."""
+
+
+@dataclass
+class Findings:
+    """Everything an investigation found, ready to be written."""
+
+    case: str
+    lists: list[ListVersion]
+    documents: list[Document]
+    entities: list[CaseEntity]
+    relations: list[Relation]  # source and target are case entity ids
+    sanctions: dict[str, list[Candidate]]
+    exposure: dict[str, Exposure]
+    ownership: dict[str, OwnershipFinding]
+    graph: Graph
+    timeline: list[dict[str, Any]]
+    merges: list[MergeDecision]
+    ingest: IngestSummary = field(default_factory=IngestSummary)
+    not_extracted: list[tuple[Document, str]] = field(default_factory=list)
+    threshold: float = 0.7
+
+
+def investigate(
+    store: Store,
+    paths: Iterable[str],
+    *,
+    case: str,
+    model_name: str,
+    index: MatchIndex | None,
+    lists: list[ListVersion],
+    threshold: float,
+    max_hops: int = 3,
+    ownership_table: Path | None = None,
+    list_links: Iterable[tuple[str, str, str]] = (),
+    read_options: ReadOptions | None = None,
+    max_chars: int = 2_000_000,
+) -> Findings:
+    """Run the investigation of ``paths`` in ``case``; see the module docstring.
+
+    ``index`` holds the list parties to screen against; ``list_links`` the lists' own
+    links as (list entity id, list entity id, role)."""
+    ingester = Ingester.for_model(store, model_name, case, read_options or ReadOptions())
+    summary = ingester.ingest_paths(paths)
+    ids = [o.document_id for o in summary.outcomes if o.status != "failed" and o.document_id]
+    documents = [d for i in dict.fromkeys(ids) if (d := store.get_document(i)) is not None]
+    gazetteer = (
+        Gazetteer((name, p.schema) for p in index.parties for name in p.names) if index else None
+    )
+    extractions: list[Extraction] = []
+    not_extracted: list[tuple[Document, str]] = []
+    for outcome in extract_documents(store, documents, model_name, case, max_chars, gazetteer):
+        if outcome.extraction is None:
+            not_extracted.append((outcome.document, outcome.reason or "not extracted"))
+        else:
+            extractions.append(outcome.extraction)
+    entities, mapping, merges = resolve_entities(extractions, case)
+    relations = _case_relations(extractions, mapping)
+    sanctions = _screen(entities, index, threshold) if index is not None else {}
+    graph, sanctioned = _graph(entities, relations, sanctions, list_links, ownership_table)
+    findings_ownership = apply_fifty_percent_rule(graph, sanctioned)
+    exposures = exposure(graph, sanctioned, findings_ownership, max_hops)
+    timeline = _timeline(documents, relations, entities)
+    return Findings(
+        case=case,
+        lists=lists,
+        documents=documents,
+        entities=entities,
+        relations=relations,
+        sanctions=sanctions,
+        exposure=exposures,
+        ownership=findings_ownership,
+        graph=graph,
+        timeline=timeline,
+        merges=merges,
+        ingest=summary,
+        not_extracted=not_extracted,
+        threshold=threshold,
+    )
+
+
+def _case_relations(extractions: list[Extraction], mapping: dict[str, str]) -> list[Relation]:
+    """The documents' relations between case entities; one relation stated in several
+    documents keeps each document's evidence."""
+    merged: dict[tuple[str, str, str, str], Relation] = {}
+    for extraction in extractions:
+        for relation in extraction.relations:
+            source, target = mapping[relation.source], mapping[relation.target]
+            key = (relation.type, source, target, relation.stance.value)
+            known = merged.get(key)
+            if known is None:
+                relation_id = make_entity_id("case-relation", *key)
+                assert relation_id is not None
+                merged[key] = Relation(
+                    relation_id,
+                    relation.type,
+                    relation.role,
+                    source,
+                    target,
+                    list(relation.evidence),
+                    relation.stance,
+                    relation.attributed_to,
+                    dict(relation.details),
+                )
+            else:
+                known.evidence.extend(e for e in relation.evidence if e not in known.evidence)
+                for name, value in relation.details.items():
+                    known.details.setdefault(name, value)
+    return list(merged.values())
+
+
+def _screen(
+    entities: list[CaseEntity], index: MatchIndex, threshold: float
+) -> dict[str, list[Candidate]]:
+    """Each person's and organisation's candidates (any of its names): the matches, and
+    up to three near misses (from REVIEW_FLOOR) for a reviewer to look at. A name
+    written wholly in lower case ('the defense ministry') is a description, not a name,
+    and is not screened."""
+    found: dict[str, list[Candidate]] = {}
+    for entity in entities:
+        if entity.schema not in PARTY_SCHEMATA:
+            continue
+        best: dict[tuple[str, str], Candidate] = {}
+        for name in entity.names:
+            if name == name.lower() and name.isascii():
+                continue
+            for candidate in index.search(Query(name, entity.schema), threshold=threshold):
+                key = (candidate.list, candidate.list_entity_id)
+                if candidate.score >= REVIEW_FLOOR and (
+                    key not in best or candidate.score > best[key].score
+                ):
+                    best[key] = candidate
+        ranked = sorted(best.values(), key=lambda c: (-c.score, c.list, c.list_entity_id))
+        kept = [c for c in ranked if c.match] + [c for c in ranked if not c.match][:3]
+        if kept:
+            found[entity.id] = kept
+    return found
+
+
+def list_node(candidate_list: str, list_entity_id: str) -> str:
+    """A list entity's id in findings: '<list>-<its own id>' ('ofac-46431')."""
+    return f"{candidate_list}-{list_entity_id}"
+
+
+def _graph(
+    entities: list[CaseEntity],
+    relations: list[Relation],
+    sanctions: dict[str, list[Candidate]],
+    list_links: Iterable[tuple[str, str, str]],
+    ownership_table: Path | None,
+) -> tuple[Graph, set[str]]:
+    graph = Graph()
+    for entity in entities:
+        if entity.schema != "Address":
+            graph.add_node(entity.id, entity.caption)
+    for relation in relations:
+        if relation.type == "Address":
+            continue
+        percentage = relation.details.get("percentage")
+        graph.add_edge(
+            Edge(
+                relation.id,
+                relation.type,
+                relation.source,
+                relation.target,
+                relation.role,
+                relation.stance.value,
+                float(percentage) if percentage else None,
+                tuple(e.id for e in relation.evidence),
+            )
+        )
+    sanctioned = {entity_id for entity_id, cs in sanctions.items() if any(c.match for c in cs)}
+    # a matched list entry is the case entity itself; other list entries are their own nodes
+    matched = {c.entity_id: entity_id for entity_id, cs in sanctions.items() for c in cs if c.match}
+    for number, (source, target, role) in enumerate(list_links):
+        if source not in matched and target not in matched:
+            continue  # only links of parties in this case
+        ends = [matched.get(x, x) for x in (source, target)]
+        for original, end in zip((source, target), ends, strict=True):
+            if end == original:
+                graph.add_node(end, original)
+                sanctioned.add(end)
+        edge_id = make_entity_id("list-link", source, target, role, str(number))
+        assert edge_id is not None
+        graph.add_edge(Edge(edge_id, "UnknownLink", ends[0], ends[1], role, sources=("list",)))
+    if ownership_table is not None:
+        for edge in read_ownership_table(ownership_table, entities):
+            graph.add_node(edge.source, edge.source)
+            graph.add_node(edge.target, edge.target)
+            graph.add_edge(edge)
+    return graph, sanctioned
+
+
+def read_ownership_table(path: Path, entities: list[CaseEntity]) -> list[Edge]:
+    """Ownership rows (owner, asset, percentage, source) as edges; names are matched to the
+    case's parties (any of their names, case and spacing ignored)."""
+    by_name = {" ".join(n.lower().split()): e.id for e in entities for n in e.names}
+    edges: list[Edge] = []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvestigationError(f"cannot read the ownership table {path}: {exc}") from exc
+    rows = list(csv.DictReader(text.splitlines()))
+    missing = {"owner", "asset"} - set(rows[0] if rows else {})
+    if missing:
+        raise InvestigationError(
+            f"{path}: the ownership table needs the columns owner, asset, percentage, source "
+            f"(missing: {', '.join(sorted(missing))})"
+        )
+    for line, row in enumerate(rows, start=2):
+        owner, asset = (row.get("owner") or "").strip(), (row.get("asset") or "").strip()
+        if not owner or not asset:
+            raise InvestigationError(f"{path} line {line}: owner and asset are required")
+        raw = (row.get("percentage") or "").strip().rstrip("%")
+        try:
+            percentage = float(raw) if raw else None
+        except ValueError as exc:
+            raise InvestigationError(
+                f"{path} line {line}: percentage {raw!r} is not a number"
+            ) from exc
+        source_id = by_name.get(" ".join(owner.lower().split()), owner)
+        target_id = by_name.get(" ".join(asset.lower().split()), asset)
+        edge_id = make_entity_id("ownership-table", source_id, target_id, str(line))
+        assert edge_id is not None
+        edges.append(
+            Edge(
+                edge_id,
+                "Ownership",
+                source_id,
+                target_id,
+                "owner",
+                "asserted",
+                percentage,
+                (f"table: {row.get('source') or path.name}",),
+            )
+        )
+    return edges
+
+
+def _timeline(
+    documents: list[Document], relations: list[Relation], entities: list[CaseEntity]
+) -> list[dict[str, Any]]:
+    """Dated facts: each document's date, and each relation whose sentence gives a date."""
+    items: list[dict[str, Any]] = []
+    for document in documents:
+        if document.published:
+            items.append(
+                {
+                    "date": document.published.isoformat(),
+                    "text": f"published: {document.title or document.source}",
+                    "entities": [],
+                    "evidence": [{"document": document.id, "start": 0, "end": 0, "text": ""}],
+                }
+            )
+    for relation in relations:
+        for evidence in relation.evidence:
+            date = _first_date(evidence.text)
+            if date is None:
+                continue
+            items.append(
+                {
+                    "date": date,
+                    "text": evidence.text,
+                    "entities": [relation.source, relation.target],
+                    "evidence": [
+                        {
+                            "document": evidence.document_id,
+                            "start": evidence.start,
+                            "end": evidence.end,
+                            "text": evidence.text,
+                        }
+                    ],
+                }
+            )
+    unique = {(i["date"], i["text"]): i for i in items}
+    return sorted(unique.values(), key=lambda i: (i["date"], i["text"]))
+
+
+def _first_date(text: str) -> str | None:
+    match = _DATE.search(text)
+    if match is None:
+        return None
+    g = match.groups()
+    if g[0]:
+        return f"{g[2]}-{_MONTH_NUMBER[g[1]]:02d}-{int(g[0]):02d}"
+    if g[3]:
+        return f"{g[5]}-{_MONTH_NUMBER[g[3]]:02d}-{int(g[4]):02d}"
+    if g[6]:
+        return f"{g[7]}-{_MONTH_NUMBER[g[6]]:02d}"
+    return f"{g[8]}-{g[9]}-{g[10]}"

@@ -1,0 +1,168 @@
+"""report.html: one self-contained page (no script, no external file) that an editor or
+a compliance officer reads: what was screened against which lists, who is sanctioned
+or exposed and by which links, every relation with its sentence and stance, the
+timeline. All document text is escaped."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from redthread.investigate import Findings
+
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;width:100%;margin:.5em 0}td,th{border:1px solid #ddd;
+padding:.3em .5em;text-align:left;vertical-align:top;font-size:.92em}th{background:#f4f4f4}
+.sanctioned{color:#fff;background:#b00020;padding:0 .3em;border-radius:3px}
+.owned{background:#ffd0d0;padding:0 .3em;border-radius:3px}
+.linked{background:#fff0c0;padding:0 .3em;border-radius:3px}
+.denied{color:#b00020;font-weight:bold}.unconfirmed{color:#a06000;font-weight:bold}
+.quote{color:#444;font-style:italic}.small{color:#666;font-size:.85em}
+"""
+LEVEL_CLASS = {
+    "sanctioned": "sanctioned",
+    "owned or controlled by a sanctioned party": "owned",
+    "linked within 1 hop": "linked",
+    "linked within 2-3 hops": "linked",
+}
+
+
+def render_report(findings: Findings, data: dict[str, Any]) -> str:
+    names = {e["id"]: e["names"][0] for e in data["entities"]}
+    names.update({e["id"]: e["caption"] for e in data["other_nodes"]})
+
+    def name(entity_id: str) -> str:
+        return escape(names.get(entity_id, entity_id))
+
+    parts: list[str] = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>redthread: {escape(findings.case)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>Investigation: {escape(findings.case)}</h1>",
+        "<p class='small'>Lists: "
+        + (
+            ", ".join(
+                f"{escape(v['name'])} version {v['version']} "
+                f"(published {escape(v['published'] or 'unknown')}, SHA-256 "
+                f"{escape(v['sha256'][:12])}…)"
+                for v in data["lists"]
+            )
+            or "none loaded: nobody was screened"
+        )
+        + f"; match threshold {findings.threshold}. Documents: {len(data['documents'])}.</p>",
+    ]
+    exposed = [e for e in data["entities"] if e["exposure"]["level"] != "none"]
+    parts.append("<h2>Sanctioned and exposed parties</h2>")
+    if not exposed:
+        parts.append("<p>No party of these documents is on, or linked to, a loaded list.</p>")
+    else:
+        parts.append("<table><tr><th>party</th><th>exposure</th><th>why</th></tr>")
+        order = list(LEVEL_CLASS)
+        for entity in sorted(
+            exposed,
+            key=lambda e: (
+                order.index(e["exposure"]["level"]) if e["exposure"]["level"] in order else 9,
+                e["names"][0],
+            ),
+        ):
+            level = entity["exposure"]["level"]
+            why: list[str] = []
+            for hit in [h for h in entity["sanctions"] if h["match"]]:
+                why.append(
+                    f"on {escape(hit['list'])} as <b>{escape(hit['caption'])}</b> "
+                    f"({escape(hit['list'])}-{escape(hit['list_entity_id'])}), score "
+                    f"{hit['score']:.2f}: {escape(hit['explanation'])}"
+                )
+            if entity["ownership"]:
+                share = entity["ownership"]["share"]
+                why.append(
+                    f"50% rule: {escape(entity['ownership']['status'])}, {share:g}% held by "
+                    "blocked owners: "
+                    + "; ".join(_edge_text(e, name) for e in entity["ownership"]["edges"])
+                )
+            for path in entity["exposure"]["paths"][:5]:
+                why.append(
+                    f"{path['hops']} hop(s) to {name(path['to'])}: "
+                    + " → ".join(_edge_text(e, name) for e in path["edges"])
+                )
+            for path in entity["exposure"]["contested_paths"][:3]:
+                why.append(
+                    f"not used (contested): to {name(path['to'])}: "
+                    + " → ".join(_edge_text(e, name) for e in path["edges"])
+                )
+            parts.append(
+                f"<tr><td>{escape(entity['names'][0])}<div class='small'>"
+                f"{escape(entity['schema'])}</div></td>"
+                f"<td><span class='{LEVEL_CLASS.get(level, '')}'>{escape(level)}</span></td>"
+                f"<td>{'<br>'.join(why)}</td></tr>"
+            )
+        parts.append("</table>")
+    near = [e for e in data["entities"] if any(not h["match"] for h in e["sanctions"])]
+    if near:
+        parts.append(
+            "<h2>Possible matches below the threshold</h2><p class='small'>For a reviewer: "
+            "these do not count as matches and carry no exposure.</p><table><tr><th>party</th>"
+            "<th>list entry</th><th>score</th><th>why</th></tr>"
+        )
+        for entity in near:
+            for hit in [h for h in entity["sanctions"] if not h["match"]]:
+                parts.append(
+                    f"<tr><td>{escape(entity['names'][0])}</td><td>{escape(hit['caption'])} "
+                    f"({escape(hit['list'])}-{escape(hit['list_entity_id'])})</td>"
+                    f"<td>{hit['score']:.2f}</td><td>{escape(hit['explanation'])}</td></tr>"
+                )
+        parts.append("</table>")
+    parts.append("<h2>Relations, with the sentence that states each</h2>")
+    parts.append(
+        "<table><tr><th>relation</th><th>stance</th><th>according to</th><th>evidence</th></tr>"
+    )
+    for relation in data["relations"]:
+        stance = relation["stance"]
+        said = relation["attributed_to"]["text"] if relation["attributed_to"] else "the document"
+        quotes = "<br>".join(
+            f"<span class='quote'>“{escape(e['text'])}”</span>" for e in relation["evidence"][:3]
+        )
+        parts.append(
+            f"<tr><td>{name(relation['source'])} — {escape(relation['type'])} "
+            f"({escape(relation['role'])}) → {name(relation['target'])}</td>"
+            f"<td><span class='{escape(stance)}'>{escape(stance)}</span></td>"
+            f"<td>{escape(said)}</td><td>{quotes}</td></tr>"
+        )
+    parts.append("</table>")
+    if data["timeline"]:
+        parts.append("<h2>Timeline</h2><table><tr><th>date</th><th>what</th></tr>")
+        for item in data["timeline"]:
+            parts.append(f"<tr><td>{escape(item['date'])}</td><td>{escape(item['text'])}</td></tr>")
+        parts.append("</table>")
+    if data["merges"]:
+        parts.append("<h2>Parties merged across documents</h2><ul>")
+        for merge in data["merges"]:
+            parts.append(f"<li>{name(merge['entity'])}: {escape(merge['reason'])}</li>")
+        parts.append("</ul>")
+    if data["not_extracted"]:
+        parts.append("<h2>Documents not extracted</h2><ul>")
+        for item in data["not_extracted"]:
+            parts.append(f"<li>{escape(item['source'])}: {escape(item['reason'])}</li>")
+        parts.append("</ul>")
+    parts.append("<h2>Documents</h2><ul>")
+    for document in data["documents"]:
+        parts.append(
+            f"<li>{escape(document['title'] or document['source'])} "
+            f"<span class='small'>{escape(document['published'] or '')} "
+            f"sha256 {escape(document['id'][:12])}…</span></li>"
+        )
+    parts.append("</ul></body></html>")
+    return "\n".join(parts)
+
+
+def _edge_text(edge: dict[str, Any], name: Any) -> str:
+    stance = edge["stance"]
+    mark = (
+        "" if stance == "asserted" else f" <span class='{escape(stance)}'>[{escape(stance)}]</span>"
+    )
+    share = f" {edge['percentage']:g}%" if edge.get("percentage") is not None else ""
+    return (
+        f"{name(edge['source'])} —{escape(edge['type'])}{share} ({escape(edge['role'])})→ "
+        f"{name(edge['target'])}{mark}"
+    )

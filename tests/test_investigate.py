@@ -1,0 +1,147 @@
+"""`redthread investigate` end to end: real documents, a real list, every output file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from followthemoney import model
+from typer.testing import CliRunner
+
+from redthread import cli
+from tests.conftest import SHARED_DATA
+
+runner = CliRunner()
+DOCS = Path(__file__).resolve().parent / "data" / "extraction"
+EXCERPT = SHARED_DATA / "sanctions" / "ofac-late-2025" / "sdn-excerpt.csv"
+
+
+@pytest.fixture(autouse=True)
+def wide_console() -> Iterator[None]:
+    saved = cli.console.width, cli.err_console.width
+    cli.console.width = cli.err_console.width = 300
+    yield
+    cli.console.width, cli.err_console.width = saved
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # type: ignore[type-arg]
+    root = tmp_path_factory.mktemp("investigation")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "seed-article.txt").write_bytes((SHARED_DATA / "seed-article.txt").read_bytes())
+    (docs / "followup.txt").write_bytes((DOCS / "garpiya-followup.txt").read_bytes())
+    (docs / "hostile.html").write_text(
+        "<html><body><script>alert('x')</script><p>Nova Drone Parts Ltd, a subsidiary of "
+        "Redlepus Vector Industry Shenzhen Co Ltd, sold motors to IEMZ Kupol.</p>"
+        "<p onclick='x()'>The <b>report</b> &lt;script&gt; ends here.</p></body></html>"
+    )
+    table = root / "ownership.csv"
+    table.write_text(
+        "owner,asset,percentage,source\n"
+        "Redlepus Vector Industry Shenzhen Co Ltd,Shenzhen Kite Components Ltd,60,registry\n"
+        "Shenzhen Kite Components Ltd,Kite Avionics Ltd,50,registry\n"
+    )
+    out = root / "out"
+    data = ["--data-dir", str(root / "data")]
+    result = runner.invoke(
+        cli.app,
+        [
+            *data,
+            "investigate",
+            str(docs),
+            "--list",
+            str(EXCERPT),
+            "--case",
+            "Garpiya",
+            "--ownership",
+            str(table),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(
+        cli.app,
+        [*data, "investigate", str(docs), "--case", "Garpiya", "--ownership", str(table),
+         "--out", str(root / "again")],
+    )  # fmt: skip
+    assert again.exit_code == 0, again.output
+    findings = json.loads((out / "findings.json").read_text())
+    repeat = json.loads((root / "again" / "findings.json").read_text())
+    assert [e["id"] for e in findings["entities"]] == [e["id"] for e in repeat["entities"]]
+    return out, findings
+
+
+def entity(findings: dict, name: str) -> dict:  # type: ignore[type-arg]
+    (found,) = [e for e in findings["entities"] if name in e["names"]]
+    return found  # type: ignore[no-any-return]
+
+
+def test_listed_parties_are_sanctioned_with_the_list_id(run: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    _, findings = run
+    assert findings["lists"][0]["name"] == "sdn_excerpt" and findings["lists"][0]["sha256"]
+    redlepus = entity(findings, "Redlepus Vector Industry Shenzhen Co Ltd")
+    assert "Redlepus TSK Vector Industrial" in redlepus["names"]  # merged across documents
+    assert redlepus["exposure"]["level"] == "sanctioned"
+    (hit,) = [s for s in redlepus["sanctions"] if s["match"]]
+    assert hit["list_entity_id"] == "51265" and hit["explanation"]
+    assert (
+        entity(findings, "Xiamen Limbach Aircraft Engine Co")["exposure"]["level"] == "sanctioned"
+    )
+
+
+def test_exposure_paths_and_the_fifty_percent_rule(run: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    _, findings = run
+    kupol = entity(findings, "IEMZ Kupol")
+    assert kupol["exposure"]["level"] == "linked within 1 hop"
+    path = kupol["exposure"]["paths"][0]
+    assert path["hops"] == 1 and path["edges"][0]["evidence"][0]["text"]
+    vektor = entity(findings, "TSK Vektor")
+    assert vektor["exposure"]["level"] == "linked within 1 hop"  # collaborated with Redlepus
+    # the ownership table's parties are graph nodes of their own, blocked by ownership
+    kite = {n["caption"]: n for n in findings["other_nodes"]}["Shenzhen Kite Components Ltd"]
+    assert kite["ownership"] == {"status": "blocked", "share": 60.0} and not kite["listed"]
+
+
+def test_outputs_open_in_their_tools(run: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    out, findings = run
+    graph = nx.read_graphml(out / "graph.graphml")
+    gexf = nx.read_gexf(out / "graph.gexf")
+    assert graph.number_of_nodes() == gexf.number_of_nodes() > 5
+    sanctioned = [n for n, d in graph.nodes(data=True) if d.get("sanctioned")]
+    assert len(sanctioned) >= 2
+    lines = [json.loads(line) for line in (out / "case.ftm.json").read_text().splitlines()]
+    ids = {e["id"] for e in lines}
+    for data in lines:
+        schema = model.get(data["schema"])
+        assert schema is not None and schema.validate(data) is None
+        for prop, values in data["properties"].items():
+            if schema.properties[prop].type.name == "entity":
+                assert set(values) <= ids
+    html = (out / "report.html").read_text()
+    assert "<script" not in html and "onclick" not in html
+    assert "Redlepus" in html and "sanctioned" in html
+    assert findings["timeline"] and all(item["date"] for item in findings["timeline"])
+    assert findings["merges"] and all(m["reason"] for m in findings["merges"])
+
+
+def test_ownership_table_blocks_by_the_fifty_percent_rule(run: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    out, _ = run
+    graph = nx.read_graphml(out / "graph.graphml")
+    levels = {d.get("label"): d.get("exposure") for _, d in graph.nodes(data=True)}
+    assert levels["Shenzhen Kite Components Ltd"] == "owned or controlled by a sanctioned party"
+    assert levels["Kite Avionics Ltd"] == "owned or controlled by a sanctioned party"
+
+
+def test_findings_follow_their_json_schema(run: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    import jsonschema
+
+    _, findings = run
+    schema = json.loads(
+        (Path(__file__).resolve().parents[1] / "docs" / "findings.schema.json").read_text()
+    )
+    jsonschema.validate(findings, schema)
