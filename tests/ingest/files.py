@@ -27,7 +27,7 @@ for their roles in procuring components for Iran's unmanned aerial vehicle progr
 <p>Hong Kong-based front company Sky Wing Trading Limited purchased servo motors and
 engines on behalf of Iran's Shahed Aviation Industries Research Center and shipped them
 through Guangzhou Mingtai Electronics Co., Ltd. <a href="javascript:alert(1)">Read more</a></p>
-<p onclick="steal()">Mr. Hossein Rahimi, the director of Sky Wing Trading Limited, arranged
+<p onclick="steal()">Mr. Kaveh Samadi, the director of Sky Wing Trading Limited, arranged
 payments through a bank account in Hong Kong.<img src=x onerror="alert(2)"></p>
 <iframe src="http://evil.example/frame"></iframe>
 </article>
@@ -203,13 +203,13 @@ def make_zip(members: dict[str, bytes]) -> bytes:
 def make_email(attachments: dict[str, bytes]) -> bytes:
     message = EmailMessage()
     message["From"] = "Li Wei <li.wei@mingtai-electronics.example>"
-    message["To"] = "Procurement <buy@pishro-aviation.example>, h.rahimi@skywing.example"
+    message["To"] = "Procurement <buy@pishro-aviation.example>, k.samadi@skywing.example"
     message["Cc"] = "Accounts <accounts@skywing.example>"
     message["Subject"] = "Invoice INV-2023-0121: engines shipped via Hong Kong"
     message["Date"] = "Wed, 19 Apr 2023 09:12:00 +0800"
     message["Message-ID"] = "<20230419091200.4711@mingtai-electronics.example>"
     message.set_content(
-        "Dear Mr. Rahimi,\n\nThe sixty piston engines left Guangzhou today for the Hong Kong "
+        "Dear Mr. Samadi,\n\nThe sixty piston engines left Guangzhou today for the Hong Kong "
         "warehouse of Sky Wing Trading Limited. Please arrange the payment of 1,350,000 yuan "
         "as agreed.\n\nRegards,\nLi Wei\nGuangzhou Mingtai Electronics Co., Ltd.\n"
     )
