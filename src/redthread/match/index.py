@@ -43,7 +43,7 @@ from redthread.match.names import (
 
 #: Bump when scoring changes, so recorded screening runs say which logic produced them.
 ALGORITHM = "redthread"
-ALGORITHM_VERSION = "2"
+ALGORITHM_VERSION = "3"
 #: The scoring algorithms a search can use, with their recorded versions. ``ofac``
 #: reproduces the 0-100 scale of OFAC's own search tool (see match/ofac_score.py).
 ALGORITHMS = {ALGORITHM: ALGORITHM_VERSION, ofac_score.ALGORITHM: ofac_score.ALGORITHM_VERSION}

@@ -460,7 +460,7 @@ def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
     if distance == 2 and _transposed(a, b):
         distance = 1
     edit = 1.0 - distance / longest
-    if a[0] == b[0] and edit >= 0.5 and metaphone(a) == metaphone(b):
+    if a[0] == b[0] and edit > 0.5 and metaphone(a) == metaphone(b):
         return max(0.9, edit), "sound alike"
     # few edits on a long token are a typo; on a short one they make another word
     allowed = 0 if longest <= 3 else 1 if longest <= 6 else 2 if longest <= 10 else 3
@@ -470,6 +470,8 @@ def _similarity(a: str, b: str, abjad: bool = False) -> tuple[float, str]:
         return 0.85, "same consonants (a script without vowels)"
     if a.startswith(b) or b.startswith(a):
         return 0.6, "prefix"
+    if longest <= 3:
+        return 0.0, "different"  # 'lei' / 'wei': short words that differ are other words
     return edit * 0.85, "similar" if edit >= 0.6 else "different"
 
 
