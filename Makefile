@@ -35,7 +35,7 @@ demo: $(VENV)/.installed
 	mkdir -p out
 	$(BIN)/redthread match --input examples/parties.csv --output out/parties-screened.csv
 	@echo "results: out/parties-screened.csv (one row per party and candidate, with explanations)"
-	$(BIN)/redthread investigate examples/documents --case demo --out out/investigation
+	$(BIN)/redthread investigate examples/documents $(wildcard ../shared/data/seed-article.txt) --case demo --out out/investigation
 	@echo "report: out/investigation/report.html (and findings.json, case.ftm.json, graph.graphml, graph.gexf)"
 
 lint: $(VENV)/.installed-dev

@@ -145,3 +145,39 @@ def test_findings_follow_their_json_schema(run: tuple[Path, dict]) -> None:  # t
         (Path(__file__).resolve().parents[1] / "docs" / "findings.schema.json").read_text()
     )
     jsonschema.validate(findings, schema)
+
+
+def test_the_demo_case_on_the_bundled_list(tmp_path: Path) -> None:
+    """The seed article on the 2024-05-03 snapshot: Kupol, Almaz-Antey, TSK Vektor and
+    Putin are sanctioned, Redlepus (designated in October 2024) exposed through TSK Vektor
+    and Kupol; with the late excerpt loaded as well, Redlepus is sanctioned itself."""
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert runner.invoke(cli.app, [*data, "lists", "load", "--bundled"]).exit_code == 0
+    seed = str(SHARED_DATA / "seed-article.txt")
+    result = runner.invoke(cli.app, [*data, "investigate", seed, "--out", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    findings = json.loads((tmp_path / "a" / "findings.json").read_text())
+
+    def listed(name: str) -> set[str]:
+        return {s["list_entity_id"] for s in entity(findings, name)["sanctions"] if s["match"]}
+
+    assert "46431" in listed("IEMZ Kupol")
+    assert "16865" in listed("Almaz-Antey")
+    assert "46441" in listed("TSK Vektor")
+    assert "35096" in listed("Vladimir Putin")
+    redlepus = entity(findings, "Redlepus TSK Vector Industrial")
+    assert redlepus["exposure"]["level"] == "linked within 1 hop"
+    reached = {p["via"][-1] for p in redlepus["exposure"]["paths"]}
+    assert {entity(findings, "TSK Vektor")["id"], entity(findings, "IEMZ Kupol")["id"]} <= reached
+    html = (tmp_path / "a" / "report.html").read_text()
+    assert "is a snapshot published 2024-05-03" in html
+
+    both = runner.invoke(
+        cli.app,
+        [*data, "investigate", seed, "--list", "ofac", "--list", str(EXCERPT),
+         "--out", str(tmp_path / "b")],
+    )  # fmt: skip
+    assert both.exit_code == 0, both.output
+    findings = json.loads((tmp_path / "b" / "findings.json").read_text())
+    assert "51265" in listed("Redlepus TSK Vector Industrial")
+    assert entity(findings, "Redlepus TSK Vector Industrial")["exposure"]["level"] == "sanctioned"

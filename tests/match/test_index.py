@@ -63,7 +63,8 @@ def test_putin_is_found_and_a_wrong_birth_year_counts_against() -> None:
 
 def test_an_equal_identifier_confirms_a_partial_name() -> None:
     plain = ofac_index().search(Query("Kupol", "Company"), threshold=0.7)[0]
-    assert plain.list_entity_id == "46431" and not plain.match  # one short word is not enough
+    # one word: for review, just above the threshold; the identifier makes it certain
+    assert plain.list_entity_id == "46431" and plain.score == 0.72
     backed = ofac_index().search(
         Query("Kupol", "Company", identifiers=("1831083343",)), threshold=0.7
     )[0]
@@ -157,6 +158,15 @@ def test_a_rare_surname_alone_is_flagged_for_review_a_common_one_is_not() -> Non
     assert "only a surname, 'PUTIN' equal to the listed surname" in putin.explanation
     assert not any(c.match for c in ofac_index().search(Query("Kim", "Person"), threshold=0.7))
     assert not any(c.match for c in ofac_index().search(Query("Mohammad", "Person"), threshold=0.7))
+
+
+def test_one_word_no_other_listed_name_has_is_flagged_for_review() -> None:
+    (kupol,) = ofac_index().search(Query("Kupol", "Company"), threshold=0.7, limit=1)
+    assert kupol.list_entity_id == "46431" and kupol.match and kupol.score == 0.72
+    assert "only one word, 'KUPOL', which no other listed name has" in kupol.explanation
+    # a word several listed parties have stays below the threshold
+    assert not any(c.match for c in ofac_index().search(Query("Almaz", "Company"), threshold=0.7))
+    assert not any(c.match for c in ofac_index().search(Query("Kupol", "Person"), threshold=0.7))
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ import math
 import pickle
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -275,6 +275,11 @@ class MatchIndex:
     #: Tokens found in the names of many parties, with their weight factor in (0, 1).
     common: dict[str, float] = field(default_factory=dict)
 
+    def bearers(self, word: str) -> int:
+        """How many listed parties have ``word`` in one of their names."""
+        ids = self.postings(word)
+        return 0 if ids is None else len(ids)
+
     def rarity(self, token: str) -> float:
         """How much a distinctive word counts, from how many listed parties bear it."""
         return self.common.get(token, 1.0)
@@ -445,7 +450,7 @@ class MatchIndex:
                 if candidate.score >= CANDIDATE_FLOOR:
                     ofac_results.append(candidate)
             else:
-                scored = _score_party(query, party, self.rarity)
+                scored = _score_party(query, party, self.rarity, self.bearers)
                 if scored.score >= CANDIDATE_FLOOR:
                     found.append(scored)
         if algorithm == ofac_score.ALGORITHM:
@@ -497,7 +502,12 @@ def score_party(
     return _score_party(query, party, rarity).candidate(threshold)
 
 
-def _score_party(query: Query, party: ListedParty, rarity: Rarity | None) -> _Scored:
+def _score_party(
+    query: Query,
+    party: ListedParty,
+    rarity: Rarity | None,
+    bearers: Callable[[str], int] | None = None,
+) -> _Scored:
     schema = party.schema if query.schema in ("LegalEntity", "Thing") else query.schema
     best_name, best = "", None
     query_keys = analyze_name(query.name, schema).keys
@@ -517,6 +527,10 @@ def _score_party(query: Query, party: ListedParty, rarity: Rarity | None) -> _Sc
     if surname is not None and score < SURNAME_ONLY:
         score = SURNAME_ONLY
         notes.append(surname)
+    unique = _unique_word_only(query, party, bearers)
+    if unique is not None and score < SURNAME_ONLY:
+        score = SURNAME_ONLY
+        notes.append(unique)
 
     query_ids = {normalise_identifier(i) for i in query.identifiers if normalise_identifier(i)}
     if query_ids & party.identifiers:
@@ -583,6 +597,24 @@ def _surname_only(query: Query, party: ListedParty, rarity: Rarity | None) -> st
             if similarity < 1.0:
                 how = "alike"
             return f"only a surname, '{word.upper()}' {how} to the listed surname (a rare one)"
+    return None
+
+
+def _unique_word_only(
+    query: Query, party: ListedParty, bearers: Callable[[str], int] | None
+) -> str | None:
+    """An organisation named by one distinctive word ("Kupol") that is a word of this
+    listed party's name and of no other listed party's: worth a reviewer's look (just
+    above the threshold, never more), as a rare surname is."""
+    if bearers is None or party.schema == "Person" or query.schema == "Person":
+        return None
+    words = [t.text for t in analyze_name(query.name, "Organization").tokens if t.kind == "word"]
+    if len(words) != 1 or len(words[0]) < 5:
+        return None
+    word = words[0]
+    listed = {t.text for name in party.names for t in analyze_name(name, party.schema).tokens}
+    if word in listed and bearers(word) == 1:
+        return f"only one word, '{word.upper()}', which no other listed name has"
     return None
 
 

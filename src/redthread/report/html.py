@@ -5,6 +5,7 @@ timeline. All document text is escaped."""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -20,7 +21,10 @@ padding:.3em .5em;text-align:left;vertical-align:top;font-size:.92em}th{backgrou
 .linked{background:#fff0c0;padding:0 .3em;border-radius:3px}
 .denied{color:#b00020;font-weight:bold}.unconfirmed{color:#a06000;font-weight:bold}
 .quote{color:#444;font-style:italic}.small{color:#666;font-size:.85em}
+.warning{background:#fff4e0;border-left:4px solid #e0a000;padding:.5em}
 """
+#: A list published longer ago than this is called a snapshot in the report.
+STALE_DAYS = 7
 LEVEL_CLASS = {
     "sanctioned": "sanctioned",
     "owned or controlled by a sanctioned party": "owned",
@@ -52,6 +56,16 @@ def render_report(findings: Findings, data: dict[str, Any]) -> str:
         )
         + f"; match threshold {findings.threshold}. Documents: {len(data['documents'])}.</p>",
     ]
+    today = date.today()
+    for version in data["lists"]:
+        published = version["published"]
+        if published and (today - date.fromisoformat(published)).days > STALE_DAYS:
+            parts.append(
+                f"<p class='warning'>The list {escape(version['name'])} is a snapshot published "
+                f"{escape(published)}: parties designated since are missing. Update it with "
+                f"<code>redthread lists update {escape(version['name'])}</code> and run the "
+                "investigation again.</p>"
+            )
     exposed = [e for e in data["entities"] if e["exposure"]["level"] != "none"]
     parts.append("<h2>Sanctioned and exposed parties</h2>")
     if not exposed:
