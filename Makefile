@@ -62,6 +62,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.scale_bench
 	$(BIN)/python -m bench.ner_bench
 	$(BIN)/python -m bench.extract_bench
+	$(BIN)/python -m bench.investigate_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

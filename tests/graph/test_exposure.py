@@ -57,3 +57,13 @@ def test_max_hops_is_configurable() -> None:
     g = build()
     assert exposure(g, {"S"}, {}, max_hops=4)["E"].level == FEW_HOPS
     assert exposure(g, {"S"}, {}, max_hops=1)["C"].level == NONE
+
+
+def test_large_cases_give_each_entity_the_path_to_the_nearest_sanctioned_party() -> None:
+    g = build()
+    few = exposure(g, {"S"}, apply_fifty_percent_rule(g, {"S"}), max_hops=3, all_paths=False)
+    full = exposure(g, {"S"}, apply_fifty_percent_rule(g, {"S"}), max_hops=3, all_paths=True)
+    assert {n: few[n].level for n in "SABCDEFG"} == {n: full[n].level for n in "SABCDEFG"}
+    (path,) = few["D"].paths
+    assert path.to == "S" and path.via == ["C", "B", "S"]
+    assert [e.id for e in path.edges] == ["emp", "link", "rep"]

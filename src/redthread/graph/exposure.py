@@ -51,26 +51,78 @@ class Exposure:
     contested: list[Path] = field(default_factory=list)
 
 
+#: Up to this many nodes, each entity gets its path to every sanctioned party in reach;
+#: beyond, the path to the nearest one (one breadth-first search from all sanctioned
+#: parties at once), and per-entity paths on demand (``paths_from``).
+ALL_PATHS_UP_TO = 5_000
+
+
 def exposure(
     graph: Graph,
     sanctioned: set[str],
     ownership: dict[str, OwnershipFinding],
     max_hops: int = 3,
+    all_paths: bool | None = None,
 ) -> dict[str, Exposure]:
     """The exposure of every entity of the graph (and of every sanctioned one)."""
+    entities = sorted(set(graph.nodes) | sanctioned)
+    if all_paths is None:
+        all_paths = len(entities) <= ALL_PATHS_UP_TO
     result: dict[str, Exposure] = {}
-    for entity in sorted(set(graph.nodes) | sanctioned):
-        paths = _shortest_paths(graph, entity, sanctioned, max_hops, usable_only=True)
-        reached = {p.to for p in paths}
-        contested = [
-            p
-            for p in _shortest_paths(graph, entity, sanctioned, max_hops, usable_only=False)
-            if p.to not in reached
-        ]
-        result[entity] = Exposure(
-            _level(graph, entity, sanctioned, ownership, paths), paths, contested
-        )
+    if all_paths:
+        for entity in entities:
+            paths, contested = paths_from(graph, entity, sanctioned, max_hops)
+            level = _level(graph, entity, sanctioned, ownership, paths)
+            result[entity] = Exposure(level, paths, contested)
+        return result
+    nearest = _nearest_paths(graph, sanctioned, max_hops)
+    for entity in entities:
+        paths = [nearest[entity]] if entity in nearest else []
+        result[entity] = Exposure(_level(graph, entity, sanctioned, ownership, paths), paths)
     return result
+
+
+def paths_from(
+    graph: Graph, entity: str, sanctioned: set[str], max_hops: int = 3
+) -> tuple[list[Path], list[Path]]:
+    """One entity's shortest asserted path to each sanctioned party in reach, and the
+    paths to those reachable only through denied or unconfirmed links."""
+    paths = _shortest_paths(graph, entity, sanctioned, max_hops, usable_only=True)
+    reached = {p.to for p in paths}
+    contested = [
+        p
+        for p in _shortest_paths(graph, entity, sanctioned, max_hops, usable_only=False)
+        if p.to not in reached
+    ]
+    return paths, contested
+
+
+def _nearest_paths(graph: Graph, sanctioned: set[str], max_hops: int) -> dict[str, Path]:
+    """For every entity within ``max_hops`` of a sanctioned party, the path to the nearest
+    one over asserted links: one breadth-first search from all of them at once."""
+    step: dict[str, tuple[str, Edge]] = {}  # entity -> (next entity towards it, link)
+    depth = {node: 0 for node in sanctioned}
+    frontier = sorted(sanctioned)
+    for hop in range(1, max_hops + 1):
+        following: list[str] = []
+        for node in frontier:
+            for edge, other in sorted(graph.neighbours(node), key=lambda x: (x[1], x[0].id)):
+                if edge.usable and other not in depth:
+                    depth[other] = hop
+                    step[other] = (node, edge)
+                    following.append(other)
+        frontier = following
+    nearest: dict[str, Path] = {}
+    for entity in step:
+        via: list[str] = []
+        edges: list[Edge] = []
+        node = entity
+        while node in step:
+            node, edge = step[node]
+            via.append(node)
+            edges.append(edge)
+        nearest[entity] = Path(node, via, edges)
+    return nearest
 
 
 def _level(
