@@ -2,13 +2,14 @@
 # Installs the Debian packages redthread needs and PyPI cannot provide.
 #   scripts/system-deps.sh        what installing redthread needs (PyICU builds against ICU;
 #                                 Tesseract reads scanned documents)
-#   scripts/system-deps.sh test   and what the test suite needs (PostgreSQL)
+#   scripts/system-deps.sh test   and what the test suite needs (PostgreSQL; Chromium for
+#                                 the browser tests, driven by Playwright)
 # Installs only what is missing; prints what to install when it cannot (not root, not Debian).
 set -euo pipefail
 
 packages=(pkg-config libicu-dev g++ tesseract-ocr)
 if [[ "${1:-}" == "test" ]]; then
-  packages+=(postgresql)
+  packages+=(postgresql chromium chromium-driver)
 fi
 
 missing=()

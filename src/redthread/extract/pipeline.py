@@ -70,6 +70,7 @@ CURRENCIES = {
     "aed": "AED",
     "hkd": "HKD",
 }
+BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _HELD = re.compile(
     r"^,? (?:who|which) (?:holds|owns|has) (?:the remaining )?(\d+(?:\.\d+)?) ?(?:%|percent|per"
     r" cent)"
@@ -159,10 +160,7 @@ def extract_text(
     starts = [m.start for m in mentions]
     relations: list[Relation] = []
     seen: dict[tuple[str, str, str, str], Relation] = {}
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while end > start and text[end - 1].isspace():
-            end -= 1
+    for start, end in _sentences(doc, text):
         first = bisect.bisect_left(starts, start)
         last = bisect.bisect_left(starts, end)
         inside = [m for m in mentions[first:last] if m.end <= end]
@@ -187,6 +185,27 @@ def extract_text(
     kept = [e for e in entities if KINDS[e.schema] not in ("place", "product") or e.id in used]
     kept += [e for e in entities if KINDS[e.schema] == "product" and e.id not in used]
     return Extraction(document_id, _ordered(kept), relations)
+
+
+def _sentences(doc: Any, text: str) -> list[tuple[int, int]]:
+    """Sentence spans: the parser's, also cut at blank lines (a headline or a dateline
+    is not part of the first sentence), without trailing whitespace."""
+    spans: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        start = sent.start_char
+        for blank in BLANK_LINE.finditer(text, sent.start_char, sent.end_char):
+            spans.append((start, blank.start()))
+            start = blank.end()
+        spans.append((start, sent.end_char))
+    trimmed: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            trimmed.append((start, end))
+    return trimmed
 
 
 def _ordered(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:

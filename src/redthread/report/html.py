@@ -5,8 +5,10 @@ timeline. All document text is escaped."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from html import escape
+from importlib.resources import files
 from typing import Any
 
 from redthread.investigate import Findings
@@ -22,6 +24,9 @@ padding:.3em .5em;text-align:left;vertical-align:top;font-size:.92em}th{backgrou
 .denied{color:#b00020;font-weight:bold}.unconfirmed{color:#a06000;font-weight:bold}
 .quote{color:#444;font-style:italic}.small{color:#666;font-size:.85em}
 .warning{background:#fff4e0;border-left:4px solid #e0a000;padding:.5em}
+#network-box{display:flex;gap:1em}#network{flex:3;height:520px;border:1px solid #ddd}
+#detail{flex:1;font-size:.9em;max-height:520px;overflow:auto}
+@media print{.screen{display:none}}
 """
 #: A list published longer ago than this is called a snapshot in the report.
 STALE_DAYS = 7
@@ -67,6 +72,7 @@ def render_report(findings: Findings, data: dict[str, Any]) -> str:
                 "investigation again.</p>"
             )
     exposed = [e for e in data["entities"] if e["exposure"]["level"] != "none"]
+    parts.extend(_network(findings, data))
     parts.append("<h2>Sanctioned and exposed parties</h2>")
     if not exposed:
         parts.append("<p>No party of these documents is on, or linked to, a loaded list.</p>")
@@ -168,6 +174,105 @@ def render_report(findings: Findings, data: dict[str, Any]) -> str:
         )
     parts.append("</ul></body></html>")
     return "\n".join(parts)
+
+
+def _network(findings: Findings, data: dict[str, Any]) -> list[str]:
+    """The interactive network: Cytoscape.js (bundled, inlined), sanctioned parties
+    marked, denied and unconfirmed links dashed; a click on a link shows its sentences
+    and sources, a click on a party its exposure. Hidden when printed (the paths are
+    written out below)."""
+    levels = {e["id"]: e["exposure"]["level"] for e in data["entities"]}
+    levels.update({n["id"]: n["exposure"]["level"] for n in data["other_nodes"]})
+    evidence = {
+        r["id"]: {
+            "quotes": [e["text"] for e in r["evidence"][:5]],
+            "by": r["attributed_to"]["text"] if r["attributed_to"] else "the document",
+        }
+        for r in data["relations"]
+    }
+    elements: list[dict[str, Any]] = []
+    for node, caption in findings.graph.nodes.items():
+        level = levels.get(node, "none")
+        elements.append(
+            {"data": {"id": node, "label": caption, "level": level},
+             "classes": LEVEL_CLASS.get(level, "plain")}
+        )  # fmt: skip
+    for edge in findings.graph.edges:
+        quotes = evidence.get(edge.id, {"quotes": [], "by": ", ".join(edge.sources)})
+        elements.append(
+            {
+                "data": {
+                    "id": edge.id,
+                    "source": edge.source,
+                    "target": edge.target,
+                    "label": f"{edge.type} ({edge.role})" if edge.role else edge.type,
+                    "stance": edge.stance,
+                    "quotes": quotes["quotes"],
+                    "by": quotes["by"] or "a list",
+                },
+                "classes": edge.stance,
+            }
+        )
+    payload = json.dumps(elements, ensure_ascii=False).replace("<", "\\u003c")
+    library = (files("redthread.report") / "static" / "cytoscape.min.js").read_text("utf-8")
+    return [
+        "<h2 class='screen'>Network</h2>",
+        "<div class='screen' id='network-box'><div id='network'></div>"
+        "<div id='detail'>Click a party or a link.</div></div>",
+        f"<script type='application/json' id='graph-data'>{payload}</script>",
+        f"<script>{library}</script>",
+        f"<script>{NETWORK_SCRIPT}</script>",
+    ]
+
+
+NETWORK_SCRIPT = """
+(function () {
+  var box = document.getElementById('network');
+  if (!box || typeof cytoscape === 'undefined') { return; }
+  var elements = JSON.parse(document.getElementById('graph-data').textContent);
+  var cy = cytoscape({
+    container: box, elements: elements, wheelSensitivity: 0.3,
+    layout: {name: 'cose', animate: false, randomize: false, nodeRepulsion: 9000},
+    style: [
+      {selector: 'node', style: {'label': 'data(label)', 'font-size': 10,
+        'background-color': '#8aa', 'text-wrap': 'wrap', 'text-max-width': 120}},
+      {selector: 'node.sanctioned', style: {'background-color': '#b00020', 'color': '#b00020',
+        'font-weight': 'bold'}},
+      {selector: 'node.owned', style: {'background-color': '#f08080'}},
+      {selector: 'node.linked', style: {'background-color': '#e0b000'}},
+      {selector: 'edge', style: {'width': 1.5, 'curve-style': 'bezier',
+        'target-arrow-shape': 'triangle', 'line-color': '#999', 'target-arrow-color': '#999',
+        'label': 'data(label)', 'font-size': 8, 'color': '#555'}},
+      {selector: 'edge.denied', style: {'line-style': 'dashed', 'line-color': '#b00020',
+        'target-arrow-color': '#b00020'}},
+      {selector: 'edge.unconfirmed', style: {'line-style': 'dashed', 'line-color': '#a06000'}}
+    ]
+  });
+  var detail = document.getElementById('detail');
+  function show(title, lines) {
+    detail.textContent = '';
+    var head = document.createElement('b');
+    head.textContent = title;
+    detail.appendChild(head);
+    lines.forEach(function (line) {
+      var p = document.createElement('p');
+      p.textContent = line;
+      detail.appendChild(p);
+    });
+  }
+  cy.on('tap', 'edge', function (event) {
+    var d = event.target.data();
+    var lines = ['stance: ' + d.stance, 'according to: ' + d.by];
+    d.quotes.forEach(function (q) { lines.push('\u201c' + q + '\u201d'); });
+    show(d.label, lines);
+  });
+  cy.on('tap', 'node', function (event) {
+    var d = event.target.data();
+    show(d.label, ['exposure: ' + d.level]);
+  });
+  window.redthreadNetwork = cy;
+})();
+"""
 
 
 def _edge_text(edge: dict[str, Any], name: Any) -> str:
