@@ -15,7 +15,6 @@ The stage function is :func:`investigate`; the command line only parses and prin
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,20 +28,12 @@ from redthread.graph.exposure import Exposure, exposure
 from redthread.graph.model import Edge, Graph
 from redthread.graph.ownership import OwnershipFinding, apply_fifty_percent_rule
 from redthread.ingest import Ingester, IngestSummary, ReadOptions
+from redthread.ingest.dates import first_date
 from redthread.match.index import Candidate, MatchIndex, Query
 from redthread.model import Document, ListVersion
 from redthread.model.extraction import Extraction, Relation
 from redthread.resolve import PARTY_SCHEMATA, CaseEntity, MergeDecision, resolve_entities
 from redthread.store import Store
-
-#: Dates in a sentence: '14 February 2024', 'February 14, 2024', 'March 2023', '2023-04-19'.
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(
-    rf"\b(?:(\d{{1,2}}) ({_MONTHS}) (\d{{4}})|({_MONTHS}) (\d{{1,2}}), (\d{{4}})"
-    rf"|({_MONTHS}) (\d{{4}})|(\d{{4}})-(\d{{2}})-(\d{{2}}))\b"
-)
-_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
-
 
 #: Candidates below the threshold but from this score are kept as near misses.
 REVIEW_FLOOR = 0.65
@@ -305,7 +296,7 @@ def _timeline(
             )
     for relation in relations:
         for evidence in relation.evidence:
-            date = _first_date(evidence.text)
+            date = first_date(evidence.text)
             if date is None:
                 continue
             items.append(
@@ -325,17 +316,3 @@ def _timeline(
             )
     unique = {(i["date"], i["text"]): i for i in items}
     return sorted(unique.values(), key=lambda i: (i["date"], i["text"]))
-
-
-def _first_date(text: str) -> str | None:
-    match = _DATE.search(text)
-    if match is None:
-        return None
-    g = match.groups()
-    if g[0]:
-        return f"{g[2]}-{_MONTH_NUMBER[g[1]]:02d}-{int(g[0]):02d}"
-    if g[3]:
-        return f"{g[5]}-{_MONTH_NUMBER[g[3]]:02d}-{int(g[4]):02d}"
-    if g[6]:
-        return f"{g[7]}-{_MONTH_NUMBER[g[6]]:02d}"
-    return f"{g[8]}-{g[9]}-{g[10]}"

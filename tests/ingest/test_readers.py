@@ -219,3 +219,12 @@ def test_size_limit_names_the_limit_and_how_to_raise_it() -> None:
 )
 def test_format_detection(name: str, head: bytes, kind: str) -> None:
     assert detect_format(name, head) == kind
+
+
+def test_a_text_reports_date_comes_from_its_dateline() -> None:
+    report = b"Headline of the report\n\nBelgrade, 14 June 2024\n\nA company sold shells.\n"
+    assert read_file("report.txt", report).published == date(2024, 6, 14)
+    us = b"Three Charged\n\nTuesday, October 31, 2023\n\nAn indictment was unsealed today.\n"
+    assert read_file("charges.txt", us).published == date(2023, 10, 31)
+    undated = b"No date here.\n\nThe shipments continued until March 2023, records show.\n"
+    assert read_file("undated.txt", undated).published is None

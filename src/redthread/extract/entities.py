@@ -82,57 +82,21 @@ IDENTIFIERS = (
     (re.compile(r"\b(0x[a-fA-F0-9]{40})\b"), "cryptoWallets"),
     (re.compile(r"\b(bc1[a-z0-9]{25,59})\b"), "cryptoWallets"),
 )
+COMPANY_WORDS = frozenset(
+    """
+    company corporation concern group holding holdings trading logistics
+    shipping electronics industries plant factory works bank aviation maritime
+    energy technologies components makina ticaret
+    """.split()  # noqa: SIM905
+)
 #: Words that make a name an organisation whatever the model's label.
-ORG_WORDS = frozenset(
-    [
-        "company",
-        "corporation",
-        "concern",
-        "group",
-        "holding",
-        "holdings",
-        "trading",
-        "logistics",
-        "shipping",
-        "electronics",
-        "industries",
-        "industry",
-        "industrial",
-        "plant",
-        "factory",
-        "works",
-        "institute",
-        "institution",
-        "centre",
-        "center",
-        "council",
-        "committee",
-        "ministry",
-        "department",
-        "agency",
-        "service",
-        "bureau",
-        "office",
-        "bank",
-        "university",
-        "academy",
-        "association",
-        "union",
-        "foundation",
-        "fund",
-        "authority",
-        "commission",
-        "aviation",
-        "maritime",
-        "energy",
-        "technologies",
-        "technology",
-        "systems",
-        "components",
-        "avionika",
-        "makina",
-        "ticaret",
-    ]
+ORG_WORDS = COMPANY_WORDS | frozenset(
+    """
+    industry industrial institute institution centre center council committee
+    ministry department agency service bureau office university academy
+    association union foundation fund authority commission technology systems
+    avionika
+    """.split()  # noqa: SIM905
 )
 PUBLIC_WORDS = frozenset(
     [
@@ -145,32 +109,6 @@ PUBLIC_WORDS = frozenset(
         "commission",
         "bureau",
         "office",
-    ]
-)
-COMPANY_WORDS = frozenset(
-    [
-        "company",
-        "corporation",
-        "concern",
-        "group",
-        "holding",
-        "holdings",
-        "trading",
-        "logistics",
-        "shipping",
-        "electronics",
-        "industries",
-        "plant",
-        "factory",
-        "works",
-        "bank",
-        "aviation",
-        "maritime",
-        "energy",
-        "technologies",
-        "components",
-        "makina",
-        "ticaret",
     ]
 )
 #: Currencies the model tags as organisations.

@@ -26,6 +26,8 @@ from typing import Any
 from followthemoney.mapping import QueryMapping
 from followthemoney.statement import StatementEntity
 
+from redthread.ingest.dates import dateline
+
 #: Formats by file extension.
 FORMATS = {
     ".txt": "text",
@@ -188,6 +190,7 @@ def read_text(name: str, content: bytes, options: ReadOptions) -> ReadResult:
         text=text,
         media_type=MEDIA_TYPES["markdown" if markdown else "text"],
         title=title,
+        published=dateline(text),
         meta={"encoding": encoding},
     )
 

@@ -11,22 +11,11 @@ from pathlib import Path
 import networkx as nx
 from followthemoney.statement import StatementEntity
 
+from redthread.extract.ftm import EDGES
 from redthread.ingest.parties import case_dataset, make_dataset
 from redthread.investigate import Findings
 from redthread.report.findings import findings_dict
 from redthread.report.html import render_report
-
-EDGE_PROPS = {
-    "Ownership": ("owner", "asset"),
-    "Control": ("controller", "controlled"),
-    "Representation": ("agent", "client"),
-    "Employment": ("employee", "employer"),
-    "Directorship": ("director", "organization"),
-    "Membership": ("member", "organization"),
-    "UnknownLink": ("subject", "object"),
-    "Payment": ("payer", "beneficiary"),
-    "ProjectParticipant": ("participant", "project"),
-}
 
 
 def write_outputs(findings: Findings, out: Path) -> list[Path]:
@@ -120,7 +109,7 @@ def _ftm_lines(findings: Findings) -> str:
             link.add("entity", case_entity.id)
             emit(link)
     for relation in findings.relations:
-        props = EDGE_PROPS.get(relation.type)
+        props = EDGES.get(relation.type)
         if props is None or relation.source not in kept or relation.target not in kept:
             continue
         edge = StatementEntity(dataset, {"schema": relation.type, "id": relation.id})
