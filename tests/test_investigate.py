@@ -226,3 +226,31 @@ def test_the_report_renders_and_the_network_draws_in_chromium(run: tuple[Path, d
     assert all(url.startswith("file://") for url in requests)  # no network
     assert nodes > 5 and sanctioned >= 2
     assert "stance:" in detail and "\u201c" in detail
+
+
+def test_rescreen_reports_what_a_newer_list_changes(tmp_path: Path) -> None:
+    """Investigated on the bundled snapshot; then the October 2024 designations arrive:
+    re-screening reports Redlepus as a new hit and records a run of its own."""
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert runner.invoke(cli.app, [*data, "lists", "load", "--bundled"]).exit_code == 0
+    seed = str(SHARED_DATA / "seed-article.txt")
+    first = runner.invoke(
+        cli.app, [*data, "investigate", seed, "--case", "G", "--out", str(tmp_path / "a")]
+    )
+    assert first.exit_code == 0, first.output
+    unchanged = runner.invoke(cli.app, [*data, "rescreen", "--case", "G", "--json"])
+    assert unchanged.exit_code == 0, unchanged.output
+    assert json.loads(unchanged.output)["changes"] == []
+    loaded = runner.invoke(cli.app, [*data, "lists", "load", str(EXCERPT), "--name", "late"])
+    assert loaded.exit_code == 0, loaded.output
+    result = runner.invoke(cli.app, [*data, "rescreen", "--case", "G", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    new = [c for c in report["changes"] if c["change"] == "new hit"]
+    assert [(c["list"], c["list_entity_id"]) for c in new] == [("late", "51265")]
+    assert "Redlepus TSK Vector Industrial" in new[0]["names"]
+    assert report["run"] > report["previous_run"]
+    text = runner.invoke(cli.app, [*data, "rescreen", "--case", "G"])
+    assert "no change" in text.output  # the run before already saw it
+    missing = runner.invoke(cli.app, [*data, "rescreen", "--case", "nope"])
+    assert missing.exit_code == 1 and "investigate" in missing.output

@@ -1382,3 +1382,54 @@ def _list_links(store: Store, versions: list[Any]) -> list[tuple[str, str, str]]
                 for other in entity.get("object"):
                     links.append((subject, other, (entity.get("role") or ["linked to"])[0]))
     return links
+
+
+@app.command()
+def rescreen(
+    ctx: typer.Context,
+    case: Annotated[
+        str, typer.Option("--case", help="The investigated case whose parties to screen again.")
+    ] = "investigation",
+    threshold: ThresholdOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+) -> None:
+    """Screen a case's parties again against the lists as they are now, and say what
+    changed since the last run: new hits, removed hits, changed scores. The run is
+    recorded beside the earlier ones, which stay as they were."""
+    import json
+
+    from redthread.match.screen import ScreeningError, active_versions, load_index
+    from redthread.rescreen import RescreenError
+    from redthread.rescreen import rescreen as run_rescreen
+
+    state: State = ctx.obj
+    settings = state.settings
+    cutoff = threshold if threshold is not None else settings.match_threshold
+    with open_store(state) as store:
+        try:
+            versions = active_versions(store)
+            with console.status("screening again..."):
+                index = load_index(store, settings.data_dir, versions)
+                before, after, changes = run_rescreen(store, index, versions, cutoff, case)
+        except (ScreeningError, RescreenError) as exc:
+            fail(str(exc))
+    if as_json:
+        print(
+            json.dumps(
+                {"previous_run": before, "run": after, "changes": [c.to_dict() for c in changes]},
+                ensure_ascii=False,
+            )
+        )
+        return
+    lists = ", ".join(f"{v.name}@{v.id}" for v in versions)
+    console.print(f"run {after} against {lists}; compared with run {before}", highlight=False)
+    if not changes:
+        console.print("no change")
+    for change in changes:
+        scores = " → ".join("-" if s is None else f"{s:.2f}" for s in (change.before, change.after))
+        console.print(
+            f"{change.kind}: {change.names[0]} / {change.caption} "
+            f"({change.list}-{change.list_entity_id}) {scores}",
+            highlight=False,
+            markup=False,
+        )

@@ -98,7 +98,12 @@ def investigate(
             extractions.append(outcome.extraction)
     entities, mapping, merges = resolve_entities(extractions, case)
     relations = _case_relations(extractions, mapping)
-    sanctions = _screen(entities, index, threshold) if index is not None else {}
+    sanctions = screen_parties(entities, index, threshold) if index is not None else {}
+    if index is not None:
+        from redthread.rescreen import case_source, record_screening
+
+        parties = [e for e in entities if e.schema in PARTY_SCHEMATA]
+        record_screening(store, lists, threshold, case_source(case), parties, sanctions)
     graph, sanctioned = _graph(entities, relations, sanctions, list_links, ownership_table)
     findings_ownership = apply_fifty_percent_rule(graph, sanctioned)
     exposures = exposure(graph, sanctioned, findings_ownership, max_hops)
@@ -151,7 +156,7 @@ def _case_relations(extractions: list[Extraction], mapping: dict[str, str]) -> l
     return list(merged.values())
 
 
-def _screen(
+def screen_parties(
     entities: list[CaseEntity], index: MatchIndex, threshold: float
 ) -> dict[str, list[Candidate]]:
     """Each person's and organisation's candidates (any of its names): the matches, and

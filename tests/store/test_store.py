@@ -25,6 +25,7 @@ TABLES = {
     "list_issue",
     "list_statement",
     "list_version",
+    "screening_result",
     "screening_run",
     "statement",
     "statement_evidence",

@@ -390,6 +390,17 @@ class Store:
             for row in rows
         ]
 
+    def screening_results(self, run_id: int) -> list[dict[str, Any]]:
+        """What one screening run found, party by party (names decoded)."""
+        sr = tables.screening_result
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(select(sr).where(sr.c.run_id == run_id).order_by(sr.c.id))
+                .mappings()
+                .all()
+            )
+        return [{**row, "names": json.loads(row["names"])} for row in rows]
+
     def check_writable(self) -> None:
         """Raise :class:`StoreError` unless a write transaction can be opened and rolled back."""
         try:
@@ -605,6 +616,18 @@ class StoreWriter:
         )
         (run_id,) = result.inserted_primary_key or (0,)
         return int(run_id)
+
+    def add_screening_results(self, run_id: int, rows: Iterable[dict[str, Any]]) -> int:
+        """Store a run's results: dicts with party, names (a list), schema, and the
+        candidate's list, list_version, list_entity_id, caption, score, match (None for a
+        party without candidates)."""
+        empty = dict.fromkeys(
+            ("list", "list_version", "list_entity_id", "caption", "score", "match")
+        )
+        prepared = [
+            {**empty, **row, "run_id": run_id, "names": json.dumps(row["names"])} for row in rows
+        ]
+        return self._insert_many(tables.screening_result, prepared)
 
     def add_list_issues(self, version: ListVersion, issues: Iterable[RowIssue]) -> int:
         """Record the rows of a version's files that did not become part of it."""

@@ -169,6 +169,24 @@ screening_run = Table(
     Column("source", Text, nullable=False, comment="what was screened: a name, a file"),
 )
 
+# What a screening run found for each party: its candidates (matches and near misses),
+# or one row without a candidate when it found none. Never rewritten.
+screening_result = Table(
+    "screening_result",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("screening_run.id"), nullable=False, index=True),
+    Column("party", String(255), nullable=False, comment="the screened party's id"),
+    Column("names", Text, nullable=False, comment="JSON: the names screened"),
+    Column("schema", String(64), nullable=False),
+    Column("list", String(128)),
+    Column("list_version", Integer),
+    Column("list_entity_id", String(255)),
+    Column("caption", Text),
+    Column("score", Float),
+    Column("match", Boolean),
+)
+
 # Rows of a list's files that did not become part of it, and why.
 list_issue = Table(
     "list_issue",
