@@ -57,11 +57,13 @@ _PRODUCT_CODE = re.compile(
     r"(?<![\w-])[A-Z]{1,5}[- ]?\d{1,4}[A-Z]?(?![\w-])"
     r"(?=\s+(?:[\w-]+\s+){0,2}(?:drones?|UAVs?|missiles?|engines?|aircraft|helicopters?|radars?|rockets?)\b)"
 )
-_MONEY = re.compile(
+#: An amount with its currency: '$2.4 million', '1,350,000 yuan'.
+MONEY = (
     r"(?:[$€£¥]\s?\d[\d,.]*(?:\s(?:million|billion|thousand))?"
     r"|\d[\d,.]*(?:\s(?:million|billion|thousand))?\s(?:Chinese\s)?(?:yuan|renminbi|rubles?|roubles?"
     r"|euros?|dollars?|USD|CNY|RMB|EUR|RUB|AED|HKD|GBP))"
 )
+_MONEY = re.compile(MONEY)
 #: Identifier patterns and the FtM property each fills.
 IDENTIFIERS = (
     (re.compile(r"\bIMO[:\s#]*(\d{7})\b"), "imoNumber"),

@@ -16,7 +16,7 @@ from typing import Any
 from followthemoney.util import make_entity_id
 
 from redthread.extract.claims import attribution_for, denier, stance_for
-from redthread.extract.entities import find_entities
+from redthread.extract.entities import MONEY, find_entities
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.relations import RULES, Rule, role_of, schema_for_role
 from redthread.model.evidence import Evidence, Stance
@@ -79,12 +79,7 @@ _PAID = re.compile(
     r"^ (?:approximately |about |around |some |nearly |more than )?"
     r"([$\u20ac\u00a3\u00a5]?\s?\d[^;]{0,25}?)(?= for|,(?!\d)|\.(?!\d)|;| in |$)"
 )
-_MONEY_ONLY = re.compile(
-    r"(?:about |approximately |around |some |nearly |more than )?"
-    r"(?:[$\u20ac\u00a3\u00a5]\s?\d[\d,.]*(?: (?:million|billion|thousand))?"
-    r"|\d[\d,.]*(?: (?:million|billion|thousand))? (?:yuan|rubles?"
-    r"|roubles?|euros?|dollars?|USD|CNY|RMB|EUR|RUB|GBP|AED|HKD))"
-)
+_MONEY_ONLY = re.compile(rf"(?:about |approximately |around |some |nearly |more than )?{MONEY}")
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)?", re.IGNORECASE)
 _MULTIPLIER = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
