@@ -34,6 +34,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # type:
     docs.mkdir()
     (docs / "seed-article.txt").write_bytes((SHARED_DATA / "seed-article.txt").read_bytes())
     (docs / "followup.txt").write_bytes((DOCS / "garpiya-followup.txt").read_bytes())
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 this is not a PDF")
     (docs / "hostile.html").write_text(
         "<html><body><script>alert('x')</script><p>Nova Drone Parts Ltd, a subsidiary of "
         "Redlepus Vector Industry Shenzhen Co Ltd, sold motors to IEMZ Kupol.</p>"
@@ -129,6 +130,9 @@ def test_outputs_open_in_their_tools(run: tuple[Path, dict]) -> None:  # type: i
     assert "Redlepus" in html and "sanctioned" in html
     assert findings["timeline"] and all(item["date"] for item in findings["timeline"])
     assert findings["merges"] and all(m["reason"] for m in findings["merges"])
+    (broken,) = findings["not_processed"]  # a broken file is reported, the rest goes on
+    assert broken["source"].endswith("broken.pdf") and "PDF" in broken["reason"]
+    assert "Files not processed" in html
 
 
 def test_ownership_table_blocks_by_the_fifty_percent_rule(run: tuple[Path, dict]) -> None:  # type: ignore[type-arg]

@@ -109,6 +109,7 @@ def findings_dict(findings: Findings) -> dict[str, Any]:
             }
             for d in findings.documents
         ],
+        "not_processed": [{"source": o.source, "reason": o.reason} for o in findings.ingest.failed],
         "not_extracted": [
             {"document": d.id, "source": d.source, "reason": reason}
             for d, reason in findings.not_extracted

@@ -160,6 +160,11 @@ def render_report(findings: Findings, data: dict[str, Any]) -> str:
         for merge in data["merges"]:
             parts.append(f"<li>{name(merge['entity'])}: {escape(merge['reason'])}</li>")
         parts.append("</ul>")
+    if data["not_processed"]:
+        parts.append("<h2>Files not processed</h2><ul>")
+        for item in data["not_processed"]:
+            parts.append(f"<li>{escape(item['source'])}: {escape(item['reason'] or '')}</li>")
+        parts.append("</ul>")
     if data["not_extracted"]:
         parts.append("<h2>Documents not extracted</h2><ul>")
         for item in data["not_extracted"]:
