@@ -1125,6 +1125,7 @@ def extract(
                     case,
                     settings.max_extract_chars,
                     gazetteer,
+                    os.cpu_count() or 1,
                 )
             )
         except OSError as exc:
@@ -1353,6 +1354,7 @@ def investigate(
                     list_links=links,
                     read_options=ReadOptions(max_bytes=int(settings.max_document_mb * 2**20)),
                     max_chars=settings.max_extract_chars,
+                    workers=os.cpu_count() or 1,
                 )
         except InvestigationError as exc:
             fail(str(exc))

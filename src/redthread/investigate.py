@@ -77,6 +77,7 @@ def investigate(
     list_links: Iterable[tuple[str, str, str]] = (),
     read_options: ReadOptions | None = None,
     max_chars: int = 2_000_000,
+    workers: int = 1,
 ) -> Findings:
     """Run the investigation of ``paths`` in ``case``; see the module docstring.
 
@@ -91,7 +92,8 @@ def investigate(
     )
     extractions: list[Extraction] = []
     not_extracted: list[tuple[Document, str]] = []
-    for outcome in extract_documents(store, documents, model_name, case, max_chars, gazetteer):
+    outcomes = extract_documents(store, documents, model_name, case, max_chars, gazetteer, workers)
+    for outcome in outcomes:
         if outcome.extraction is None:
             not_extracted.append((outcome.document, outcome.reason or "not extracted"))
         else:

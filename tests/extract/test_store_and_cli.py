@@ -144,3 +144,25 @@ def test_cli_extract_uses_the_loaded_lists_names(tmp_path: Path) -> None:
     plain.write_text("the engines came from xiamen limbach aircraft engine co., ltd. in 2024.\n")
     off = runner.invoke(cli.app, [*data, "extract", str(plain), "--json", "--no-listed-names"])
     assert not any("limbach" in n for e in json.loads(off.output)["entities"] for n in e["names"])
+
+
+def test_parallel_extraction_gives_the_same_results(tmp_path: Path) -> None:
+    results = []
+    for workers in (1, 2):
+        with Store.open(f"sqlite:///{tmp_path / f'rt{workers}.db'}") as store:
+            Ingester(store).ingest_paths([str(DATA)])
+            documents = store.documents()
+            outcomes = list(
+                extract_documents(store, documents, DEFAULT_SPACY_MODEL, workers=workers)
+            )
+            assert len(outcomes) == len(documents) >= 10
+            results.append(
+                [
+                    (o.document.id, sorted(r.id for r in o.extraction.relations))
+                    for o in outcomes
+                    if o.extraction is not None
+                ]
+            )
+            counts = (store.count("statement"), store.count("claim"))
+        results.append(counts)  # type: ignore[arg-type]
+    assert results[0] == results[2] and results[1] == results[3]
