@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from followthemoney.util import make_entity_id
-
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.run import extract_documents
 from redthread.graph.exposure import Exposure, exposure
@@ -32,6 +30,7 @@ from redthread.ingest.dates import first_date
 from redthread.match.index import Candidate, MatchIndex, Query
 from redthread.model import Document, ListVersion
 from redthread.model.extraction import Extraction, Relation
+from redthread.model.ids import stable_id
 from redthread.resolve import PARTY_SCHEMATA, CaseEntity, MergeDecision, resolve_entities
 from redthread.store import Store
 
@@ -138,8 +137,7 @@ def _case_relations(extractions: list[Extraction], mapping: dict[str, str]) -> l
             key = (relation.type, source, target, relation.stance.value)
             known = merged.get(key)
             if known is None:
-                relation_id = make_entity_id("case-relation", *key)
-                assert relation_id is not None
+                relation_id = stable_id("case-relation", *key)
                 merged[key] = Relation(
                     relation_id,
                     relation.type,
@@ -229,8 +227,7 @@ def _graph(
             if end == original:
                 graph.add_node(end, original)
                 sanctioned.add(end)
-        edge_id = make_entity_id("list-link", source, target, role, str(number))
-        assert edge_id is not None
+        edge_id = stable_id("list-link", source, target, role, str(number))
         graph.add_edge(Edge(edge_id, "UnknownLink", ends[0], ends[1], role, sources=("list",)))
     if ownership_table is not None:
         for edge in read_ownership_table(ownership_table, entities):
@@ -269,8 +266,7 @@ def read_ownership_table(path: Path, entities: list[CaseEntity]) -> list[Edge]:
             ) from exc
         source_id = by_name.get(" ".join(owner.lower().split()), owner)
         target_id = by_name.get(" ".join(asset.lower().split()), asset)
-        edge_id = make_entity_id("ownership-table", source_id, target_id, str(line))
-        assert edge_id is not None
+        edge_id = stable_id("ownership-table", source_id, target_id, str(line))
         edges.append(
             Edge(
                 edge_id,

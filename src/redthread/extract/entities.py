@@ -27,11 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from followthemoney.util import make_entity_id
 from spacy.tokens import Doc
 
 from redthread.extract.gazetteer import Gazetteer
 from redthread.model.extraction import ExtractedEntity, Mention
+from redthread.model.ids import stable_id
 
 #: Legal forms that end a company name.
 LEGAL_SUFFIX = (
@@ -502,8 +502,7 @@ def _entity(cluster: _Cluster, document_id: str, text: str = "") -> ExtractedEnt
     names = sorted(cluster.names, key=lambda n: (-len(n), n))
     if cluster.kind == "person":  # the full name, not the surname
         names = sorted(cluster.names, key=lambda n: (-len(n.split()), -len(n), n))
-    entity_id = make_entity_id("extract", document_id, schema, names[0].lower())
-    assert entity_id is not None
+    entity_id = stable_id("extract", document_id, schema, names[0].lower())
     return ExtractedEntity(
         id=entity_id, schema=schema, names=names, mentions=list(cluster.mentions)
     )

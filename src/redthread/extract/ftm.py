@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterator
 from followthemoney import model
 from followthemoney.statement import StatementEntity
 from followthemoney.types import registry
-from followthemoney.util import make_entity_id
 
 from redthread.ingest.parties import make_dataset
 from redthread.model import Claim, Document, DocumentStatus
 from redthread.model.extraction import ExtractedEntity, Extraction, Relation
+from redthread.model.ids import stable_id
 from redthread.store import Store
 
 #: Each relation type's edge properties: (source property, target property).
@@ -43,12 +43,6 @@ EDGES = {
     "Payment": ("payer", "beneficiary"),
     "ProjectParticipant": ("participant", "project"),
 }
-
-
-def _id(*parts: str) -> str:
-    value = make_entity_id(*parts)
-    assert value is not None
-    return value
 
 
 def to_ftm(extraction: Extraction, document: Document, dataset_name: str) -> list[StatementEntity]:
@@ -83,12 +77,12 @@ def to_ftm(extraction: Extraction, document: Document, dataset_name: str) -> lis
                 countries[extracted.id] = code
                 continue
         _party(make, extracted, origin)
-        mention = make("Mention", _id("mention", document.id, extracted.id))
+        mention = make("Mention", stable_id("mention", document.id, extracted.id))
         mention.add("document", doc_entity.id, origin=origin)
         mention.add("resolved", extracted.id, origin=origin)
         mention.add("name", extracted.names, origin=origin)
         mention.add("detectedSchema", extracted.schema, origin=origin)
-        documentation = make("Documentation", _id("documentation", document.id, extracted.id))
+        documentation = make("Documentation", stable_id("documentation", document.id, extracted.id))
         documentation.add("document", doc_entity.id, origin=origin)
         documentation.add("entity", extracted.id, origin=origin)
     for relation in extraction.relations:

@@ -13,14 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from followthemoney.util import make_entity_id
-
 from redthread.extract.claims import attribution_for, denier, stance_for
 from redthread.extract.entities import MONEY, find_entities
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.relations import RULES, Rule, role_of, schema_for_role
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Extraction, Relation
+from redthread.model.ids import stable_id
 
 KINDS = {
     "Person": "person",
@@ -378,7 +377,7 @@ def _relation(
                 and m.kind in ("org", "public", "person")
             ]
             attribution = Attribution(source_words.text, named[0] if named else None)
-    relation_id = _id(
+    relation_id = stable_id(
         "relation", evidence.document_id, schema, source.entity, target.entity, role, str(start)
     )
     return Relation(
@@ -403,7 +402,7 @@ def _address(
     mentions: list[_Mention],
     entities: dict[str, ExtractedEntity],
 ) -> Relation:
-    relation_id = _id(
+    relation_id = stable_id(
         "relation",
         evidence.document_id,
         "Address",
@@ -444,7 +443,7 @@ def _owner_continuations(
             held = _HELD.match(after)
             if held:
                 details["percentage"] = held.group(1)
-            relation_id = _id(
+            relation_id = stable_id(
                 "relation",
                 evidence.document_id,
                 "Ownership",
@@ -467,13 +466,6 @@ def _owner_continuations(
                 )
             )
     return more
-
-
-def _id(*parts: str) -> str:
-    """A stable id from the parts (the same input gives the same id on every run)."""
-    value = make_entity_id(*parts)
-    assert value is not None
-    return value
 
 
 def _money(value: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from followthemoney.statement import Statement
 
 from redthread.model.document import Document, DocumentStatus, sha256_hex
 from redthread.model.evidence import Claim, Evidence, Stance
+from redthread.model.ids import stable_id
 from redthread.model.lists import ListVersion, RowIssue
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "Stance",
     "Statement",
     "sha256_hex",
+    "stable_id",
 ]

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from followthemoney.util import make_entity_id
-
 from redthread.match.names import analyze_name, compare_names
 from redthread.model.extraction import ExtractedEntity, Extraction, Mention
+from redthread.model.ids import stable_id
 
 #: Names scoring this much (the name matcher's scale) are the same party.
 SAME_PARTY = 0.9
@@ -169,8 +168,7 @@ def _merge(case: str, members: list[tuple[str, ExtractedEntity]]) -> CaseEntity:
         names, key=lambda n: (-len(n.split()) if schema == "Person" else 0, -len(n), n)
     )
     ids = sorted(e.id for _, e in members)
-    entity_id = make_entity_id("case", case, *ids)
-    assert entity_id is not None
+    entity_id = stable_id("case", case, *ids)
     merged = CaseEntity(entity_id, schema, ordered, ids)
     for document, entity in members:
         merged.mentions.extend((document, m) for m in entity.mentions)
