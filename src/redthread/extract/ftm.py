@@ -27,7 +27,7 @@ from followthemoney.types import registry
 
 from redthread.ingest.parties import make_dataset
 from redthread.model import Claim, Document, DocumentStatus
-from redthread.model.extraction import ExtractedEntity, Extraction, Relation
+from redthread.model.extraction import Extraction, Relation
 from redthread.model.ids import stable_id
 from redthread.store import Store
 
@@ -58,16 +58,7 @@ def to_ftm(extraction: Extraction, document: Document, dataset_name: str) -> lis
             by_id[entity_id] = entity
         return entity
 
-    doc_schema = "Article" if document.media_type.startswith("text/") else "Document"
-    # the id holds the document's SHA-256 (FtM's contentHash is a SHA-1)
-    doc_entity = make(doc_schema, f"doc-{document.id}")
-    file_name = document.source.rsplit("/", 1)[-1]
-    doc_entity.add("title", document.title or file_name, origin=origin)
-    doc_entity.add("fileName", file_name, origin=origin)
-    if document.language:
-        doc_entity.add("language", document.language, quiet=True, origin=origin)
-    if document.published:
-        doc_entity.add("publishedAt", document.published.isoformat(), origin=origin)
+    doc_entity = add_document(make, document, origin)
 
     countries: dict[str, str] = {}
     for extracted in extraction.entities:
@@ -76,7 +67,9 @@ def to_ftm(extraction: Extraction, document: Document, dataset_name: str) -> lis
             if code:
                 countries[extracted.id] = code
                 continue
-        _party(make, extracted, origin)
+        add_party(
+            make, extracted.id, extracted.schema, extracted.names, extracted.identifiers, origin
+        )
         mention = make("Mention", stable_id("mention", document.id, extracted.id))
         mention.add("document", doc_entity.id, origin=origin)
         mention.add("resolved", extracted.id, origin=origin)
@@ -95,28 +88,54 @@ def to_ftm(extraction: Extraction, document: Document, dataset_name: str) -> lis
             else:
                 party.add("addressEntity", relation.target, quiet=True, origin=origin)
             continue
-        _edge(make, relation, origin)
+        add_edge(make, relation, origin)
     return list(by_id.values())
 
 
+#: Makes (or returns the one already made) the entity of a schema and id.
 Maker = Callable[[str, str], StatementEntity]
 
 
-def _party(make: Maker, extracted: ExtractedEntity, origin: str) -> None:
-    entity = make(extracted.schema, extracted.id)
-    if extracted.schema == "Address":
-        entity.add("full", extracted.caption, origin=origin)
-        return
-    entity.add("name", extracted.names[0], origin=origin)
-    if len(extracted.names) > 1:
-        entity.add("alias", extracted.names[1:], origin=origin)
-    if extracted.schema == "Project":
+def add_document(make: Maker, document: Document, origin: str | None = None) -> StatementEntity:
+    """The document as an FtM Article (text, HTML) or Document; its id holds the
+    document's SHA-256 (FtM's contentHash is a SHA-1)."""
+    schema = "Article" if document.media_type.startswith("text/") else "Document"
+    entity = make(schema, f"doc-{document.id}")
+    file_name = document.source.rsplit("/", 1)[-1]
+    entity.add("title", document.title or file_name, origin=origin)
+    entity.add("fileName", file_name, origin=origin)
+    if document.language:
+        entity.add("language", document.language, quiet=True, origin=origin)
+    if document.published:
+        entity.add("publishedAt", document.published.isoformat(), origin=origin)
+    return entity
+
+
+def add_party(
+    make: Maker,
+    entity_id: str,
+    schema: str,
+    names: list[str],
+    identifiers: dict[str, list[str]],
+    origin: str | None = None,
+) -> StatementEntity:
+    """A party, place or product: its names (the first as ``name``), its identifiers."""
+    entity = make(schema, entity_id)
+    if schema == "Address":
+        entity.add("full", names[0], origin=origin)
+        return entity
+    entity.add("name", names[0], origin=origin)
+    if len(names) > 1:
+        entity.add("alias", names[1:], origin=origin)
+    if schema == "Project":
         entity.add("summary", "product model", origin=origin)
-    for prop, values in extracted.identifiers.items():
+    for prop, values in identifiers.items():
         entity.add(prop, values, quiet=True, origin=origin)
+    return entity
 
 
-def _edge(make: Maker, relation: Relation, origin: str) -> None:
+def add_edge(make: Maker, relation: Relation, origin: str | None = None) -> None:
+    """A relation as its FtM edge, with the role, and the stance in ``status``."""
     schema = model.get(relation.type)
     if schema is None or relation.type not in EDGES:
         return

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 from followthemoney.statement import StatementEntity
 
-from redthread.extract.ftm import EDGES
+from redthread.extract.ftm import add_document, add_edge, add_party
 from redthread.ingest.parties import case_dataset, make_dataset
 from redthread.investigate import Findings
 from redthread.report.findings import findings_dict
@@ -73,58 +73,26 @@ def _ftm_lines(findings: Findings) -> str:
     """The case as FtM entities: the parties (merged across documents), the documents,
     and the links with their stance in ``status``."""
     dataset = make_dataset(case_dataset(findings.case))
-    lines: list[str] = []
+    made: dict[str, StatementEntity] = {}
 
-    def emit(entity: StatementEntity) -> None:
-        lines.append(json.dumps(entity.to_dict(), ensure_ascii=False, sort_keys=True))
+    def make(schema: str, entity_id: str) -> StatementEntity:
+        if entity_id not in made:
+            made[entity_id] = StatementEntity(dataset, {"schema": schema, "id": entity_id})
+        return made[entity_id]
 
     for document in findings.documents:
-        doc = StatementEntity(dataset, {"schema": "Document", "id": f"doc-{document.id}"})
-        doc.add("title", document.title or document.source.rsplit("/", 1)[-1])
-        doc.add("fileName", document.source.rsplit("/", 1)[-1])
-        if document.published:
-            doc.add("publishedAt", document.published.isoformat())
-        emit(doc)
-    kept: set[str] = set()
+        add_document(make, document)
     for case_entity in findings.entities:
-        entity = StatementEntity(dataset, {"schema": case_entity.schema, "id": case_entity.id})
-        if case_entity.schema == "Address":
-            entity.add("full", case_entity.caption)
-        else:
-            entity.add("name", case_entity.names[0])
-            entity.add("alias", case_entity.names[1:])
-            for prop, values in case_entity.identifiers.items():
-                entity.add(prop, values, quiet=True)
-        emit(entity)
-        kept.add(case_entity.id)
+        add_party(
+            make, case_entity.id, case_entity.schema, case_entity.names, case_entity.identifiers
+        )
         for document_id in sorted({d for d, _ in case_entity.mentions}):
-            link = StatementEntity(
-                dataset,
-                {
-                    "schema": "Documentation",
-                    "id": f"docu-{document_id[:16]}-{case_entity.id[:16]}",
-                },
-            )
+            link = make("Documentation", f"docu-{document_id[:16]}-{case_entity.id[:16]}")
             link.add("document", f"doc-{document_id}")
             link.add("entity", case_entity.id)
-            emit(link)
     for relation in findings.relations:
-        props = EDGES.get(relation.type)
-        if props is None or relation.source not in kept or relation.target not in kept:
-            continue
-        edge = StatementEntity(dataset, {"schema": relation.type, "id": relation.id})
-        edge.add(props[0], relation.source)
-        edge.add(props[1], relation.target)
-        if "role" in edge.schema.properties:
-            edge.add("role", relation.role)
-        if "status" in edge.schema.properties:
-            edge.add("status", relation.stance.value)
-        else:
-            edge.add("summary", f"stance: {relation.stance.value}")
-        if relation.type == "Ownership" and "percentage" in relation.details:
-            edge.add("percentage", relation.details["percentage"])
-        if relation.type == "Payment":
-            edge.add("amount", relation.details.get("amount"), quiet=True)
-            edge.add("currency", relation.details.get("currency"), quiet=True)
-        emit(edge)
-    return "".join(line + "\n" for line in lines)
+        if relation.source in made and relation.target in made:
+            add_edge(make, relation)
+    return "".join(
+        json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for e in made.values()
+    )
