@@ -27,15 +27,13 @@ from redthread.graph.model import Edge, Graph
 from redthread.graph.ownership import OwnershipFinding, apply_fifty_percent_rule
 from redthread.ingest import Ingester, IngestSummary, ReadOptions
 from redthread.ingest.dates import first_date
-from redthread.match.index import Candidate, MatchIndex, Query
+from redthread.match.index import Candidate, MatchIndex
 from redthread.model import Document, ListVersion
 from redthread.model.extraction import Extraction, Relation
 from redthread.model.ids import stable_id
+from redthread.rescreen import case_source, record_screening, screen_parties
 from redthread.resolve import PARTY_SCHEMATA, CaseEntity, MergeDecision, resolve_entities
 from redthread.store import Store
-
-#: Candidates below the threshold but from this score are kept as near misses.
-REVIEW_FLOOR = 0.65
 
 
 class InvestigationError(Exception):
@@ -101,8 +99,6 @@ def investigate(
     relations = _case_relations(extractions, mapping)
     sanctions = screen_parties(entities, index, threshold) if index is not None else {}
     if index is not None:
-        from redthread.rescreen import case_source, record_screening
-
         parties = [e for e in entities if e.schema in PARTY_SCHEMATA]
         record_screening(store, lists, threshold, case_source(case), parties, sanctions)
     graph, sanctioned = _graph(entities, relations, sanctions, list_links, ownership_table)
@@ -154,34 +150,6 @@ def _case_relations(extractions: list[Extraction], mapping: dict[str, str]) -> l
                 for name, value in relation.details.items():
                     known.details.setdefault(name, value)
     return list(merged.values())
-
-
-def screen_parties(
-    entities: list[CaseEntity], index: MatchIndex, threshold: float
-) -> dict[str, list[Candidate]]:
-    """Each person's and organisation's candidates (any of its names): the matches, and
-    up to three near misses (from REVIEW_FLOOR) for a reviewer to look at. A name
-    written wholly in lower case ('the defense ministry') is a description, not a name,
-    and is not screened."""
-    found: dict[str, list[Candidate]] = {}
-    for entity in entities:
-        if entity.schema not in PARTY_SCHEMATA:
-            continue
-        best: dict[tuple[str, str], Candidate] = {}
-        for name in entity.names:
-            if name == name.lower() and name.isascii():
-                continue
-            for candidate in index.search(Query(name, entity.schema), threshold=threshold):
-                key = (candidate.list, candidate.list_entity_id)
-                if candidate.score >= REVIEW_FLOOR and (
-                    key not in best or candidate.score > best[key].score
-                ):
-                    best[key] = candidate
-        ranked = sorted(best.values(), key=lambda c: (-c.score, c.list, c.list_entity_id))
-        kept = [c for c in ranked if c.match] + [c for c in ranked if not c.match][:3]
-        if kept:
-            found[entity.id] = kept
-    return found
 
 
 def list_node(candidate_list: str, list_entity_id: str) -> str:

@@ -1,9 +1,10 @@
-"""Re-screening: the parties of an investigation against the lists as they are now.
+"""Screening a case's parties, recording it, and re-screening against the lists as
+they are now.
 
-Every investigation records its screening run (list versions, algorithm and version,
-configuration, threshold) and what it found for each party. `redthread rescreen`
-screens the same parties again against the active list versions, records a new run,
-and reports what changed: new hits, removed hits, changed scores. Runs are never
+Every investigation screens its parties with :func:`screen_parties` and records its
+screening run (list versions, algorithm and version, configuration, threshold) and
+what it found for each party. `redthread rescreen` screens the same parties again
+against the active list versions, records a new run, and reports what changed: new hits, removed hits, changed scores. Runs are never
 rewritten, so a past decision can be shown as it was made.
 """
 
@@ -12,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from redthread.match.index import Candidate, MatchIndex
+from redthread.match.index import Candidate, MatchIndex, Query
 from redthread.match.screen import record_run
 from redthread.model import ListVersion
-from redthread.resolve import CaseEntity
+from redthread.resolve import PARTY_SCHEMATA, CaseEntity
 from redthread.store import Store
 
+#: Candidates below the threshold but from this score are kept as near misses.
+REVIEW_FLOOR = 0.65
 #: A score that moved by less than this has not changed.
 SCORE_CHANGE = 0.005
 
@@ -54,6 +57,34 @@ class Change:
 
 def case_source(case: str) -> str:
     return f"case:{case}"
+
+
+def screen_parties(
+    entities: list[CaseEntity], index: MatchIndex, threshold: float
+) -> dict[str, list[Candidate]]:
+    """Each person's and organisation's candidates (any of its names): the matches, and
+    up to three near misses (from REVIEW_FLOOR) for a reviewer to look at. A name
+    written wholly in lower case ('the defense ministry') is a description, not a name,
+    and is not screened."""
+    found: dict[str, list[Candidate]] = {}
+    for entity in entities:
+        if entity.schema not in PARTY_SCHEMATA:
+            continue
+        best: dict[tuple[str, str], Candidate] = {}
+        for name in entity.names:
+            if name == name.lower() and name.isascii():
+                continue
+            for candidate in index.search(Query(name, entity.schema), threshold=threshold):
+                key = (candidate.list, candidate.list_entity_id)
+                if candidate.score >= REVIEW_FLOOR and (
+                    key not in best or candidate.score > best[key].score
+                ):
+                    best[key] = candidate
+        ranked = sorted(best.values(), key=lambda c: (-c.score, c.list, c.list_entity_id))
+        kept = [c for c in ranked if c.match] + [c for c in ranked if not c.match][:3]
+        if kept:
+            found[entity.id] = kept
+    return found
 
 
 def record_screening(
@@ -97,8 +128,6 @@ def rescreen(
     case: str,
 ) -> tuple[int, int, list[Change]]:
     """Screen the parties of the case's last run again; (previous run, new run, changes)."""
-    from redthread.investigate import screen_parties
-
     source = case_source(case)
     runs = [r for r in store.screening_runs() if r["source"] == source]
     if not runs:
@@ -153,4 +182,4 @@ def rescreen(
     return int(previous["id"]), run_id, changes
 
 
-__all__ = ["Change", "RescreenError", "record_screening", "rescreen"]
+__all__ = ["Change", "RescreenError", "record_screening", "rescreen", "screen_parties"]
