@@ -4,8 +4,9 @@ they are now.
 Every investigation screens its parties with :func:`screen_parties` and records its
 screening run (list versions, algorithm and version, configuration, threshold) and
 what it found for each party. `redthread rescreen` screens the same parties again
-against the active list versions, records a new run, and reports what changed: new hits, removed hits, changed scores. Runs are never
-rewritten, so a past decision can be shown as it was made.
+against the active list versions, records a new run, and reports what changed: new
+hits, removed hits, changed scores. Runs are never rewritten, so a past decision can
+be shown as it was made.
 """
 
 from __future__ import annotations
