@@ -1192,7 +1192,7 @@ def _gazetteer(state: State, store: Store) -> Any:
         return None
     with console.status("reading the loaded lists' names..."):
         index = load_index(store, state.settings.data_dir, versions)
-        return Gazetteer((name, p.schema) for p in index.parties for name in p.names)
+        return Gazetteer(index.names())
 
 
 def _claims(extraction: object) -> list[Any]:

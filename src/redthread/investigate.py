@@ -84,9 +84,7 @@ def investigate(
     summary = ingester.ingest_paths(paths)
     ids = [o.document_id for o in summary.outcomes if o.status != "failed" and o.document_id]
     documents = [d for i in dict.fromkeys(ids) if (d := store.get_document(i)) is not None]
-    gazetteer = (
-        Gazetteer((name, p.schema) for p in index.parties for name in p.names) if index else None
-    )
+    gazetteer = Gazetteer(index.names()) if index else None
     extractions: list[Extraction] = []
     not_extracted: list[tuple[Document, str]] = []
     outcomes = extract_documents(store, documents, model_name, case, max_chars, gazetteer, workers)

@@ -275,6 +275,10 @@ class MatchIndex:
     #: Tokens found in the names of many parties, with their weight factor in (0, 1).
     common: dict[str, float] = field(default_factory=dict)
 
+    def names(self) -> Iterator[tuple[str, str]]:
+        """Every listed name with its party's schema: (name, schema)."""
+        return ((name, party.schema) for party in self.parties for name in party.names)
+
     def bearers(self, word: str) -> int:
         """How many listed parties have ``word`` in one of their names."""
         ids = self.postings(word)
