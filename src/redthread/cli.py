@@ -986,7 +986,7 @@ def ingest(
             def advance(source: str) -> None:
                 progress.update(task, advance=1, description=f"ingesting {Path(source).name}")
 
-            summary = ingester.ingest_paths((p for p in paths), progress=advance)
+            summary = ingester.ingest_inputs(inputs, progress=advance)
     if as_json:
         console.print_json(json.dumps(summary.to_dict()))
     else:
@@ -1096,6 +1096,7 @@ def extract(
     import json
 
     from redthread.extract import extract_documents
+    from redthread.extract.ftm import claims
     from redthread.ingest import Ingester, ReadOptions
 
     state: State = ctx.obj
@@ -1153,7 +1154,7 @@ def extract(
                             "text": claim.evidence.text,
                         },
                     }
-                    for claim in _claims(extraction)
+                    for claim in claims(extraction)
                 ]
             print(json.dumps(data, ensure_ascii=False))
             continue
@@ -1193,14 +1194,6 @@ def _gazetteer(state: State, store: Store) -> Any:
     with console.status("reading the loaded lists' names..."):
         index = load_index(store, state.settings.data_dir, versions)
         return Gazetteer(index.names())
-
-
-def _claims(extraction: object) -> list[Any]:
-    from redthread.extract.ftm import claims
-    from redthread.model.extraction import Extraction
-
-    assert isinstance(extraction, Extraction)
-    return list(claims(extraction))
 
 
 @app.command()

@@ -302,13 +302,13 @@ def _sentence_relations(
                 and re.match(r"^,? (?:is |was )?(?:a |an |the )?(?:[\w-]+ ){0,2}$", between)
                 and text[second.end : second.end + 6] == "-based"
             ):
-                found.append(_address(first, second, evidence, text, start, mentions, entities))
+                found.append(_address(first, second, evidence))
         if first.kind == "place" and text[first.end : first.end + 6] == "-based":
             nxt = next((m for m in mentions if m.start > first.end), None)
             gap = text[first.end + 6 : nxt.start] if nxt else ""
             if nxt and nxt.kind in ("org", "public") and re.fullmatch(r" (?:[\w-]+ ){0,3}", gap):
-                found.append(_address(nxt, first, evidence, text, start, mentions, entities))
-    return found + _owner_continuations(found, text, end, mentions, evidence, entities)
+                found.append(_address(nxt, first, evidence))
+    return found + _owner_continuations(found, text, end, mentions, evidence)
 
 
 def _in_apposition(text: str, start: int, mention: _Mention, mentions: list[_Mention]) -> bool:
@@ -393,15 +393,8 @@ def _relation(
     )
 
 
-def _address(
-    party: _Mention,
-    place: _Mention,
-    evidence: Evidence,
-    text: str,
-    start: int,
-    mentions: list[_Mention],
-    entities: dict[str, ExtractedEntity],
-) -> Relation:
+def _address(party: _Mention, place: _Mention, evidence: Evidence) -> Relation:
+    """'X, a Tehran-based manufacturer': X is based in Tehran."""
     relation_id = stable_id(
         "relation",
         evidence.document_id,
@@ -409,7 +402,7 @@ def _address(
         party.entity,
         place.entity,
         "based in",
-        str(start),
+        str(evidence.start),
     )
     return Relation(relation_id, "Address", "based in", party.entity, place.entity, [evidence])
 
@@ -420,7 +413,6 @@ def _owner_continuations(
     end: int,
     mentions: list[_Mention],
     evidence: Evidence,
-    entities: dict[str, ExtractedEntity],
 ) -> list[Relation]:
     """'X is owned by A, who holds 60 percent, and by B, which holds the remaining 40
     percent': B owns X too."""

@@ -488,13 +488,12 @@ def read_table(name: str, content: bytes, options: ReadOptions) -> ReadResult:
     is_xlsx = PurePath(name).suffix.lower() == ".xlsx" or content.startswith(b"PK\x03\x04")
     if is_xlsx:
         _check_archive(content, options)
-    rows = table_rows(name, content, is_xlsx)
-    header = rows[0] if rows else []
-    lines = ["\t".join(header)] + ["\t".join(row.get(h, "") for h in header) for row in rows[1:]]
-    meta: dict[str, Any] = {"rows": max(len(rows) - 1, 0), "columns": header}
+    header, rows = table_rows(name, content, is_xlsx)
+    lines = ["\t".join(header)] + ["\t".join(row.get(h, "") for h in header) for row in rows]
+    meta: dict[str, Any] = {"rows": len(rows), "columns": header}
     entities: list[StatementEntity] = []
     if options.mapping is not None:
-        entities, problems = map_rows(options.mapping, rows[1:], options.dataset)
+        entities, problems = map_rows(options.mapping, rows, options.dataset)
         meta["mapped_entities"] = len(entities)
         if problems:
             meta["mapping_problems"] = problems[:20]

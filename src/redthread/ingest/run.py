@@ -99,8 +99,16 @@ class Ingester:
         progress: Callable[[str], None] | None = None,
     ) -> IngestSummary:
         """Ingest files, folders (recursively, hidden files skipped) and ``-`` (stdin)."""
+        return self.ingest_inputs(iter_inputs(paths), progress)
+
+    def ingest_inputs(
+        self,
+        inputs: Iterable[tuple[str, Path | None]],
+        progress: Callable[[str], None] | None = None,
+    ) -> IngestSummary:
+        """Ingest (source name, path) pairs, as :func:`iter_inputs` gives them."""
         summary = IngestSummary()
-        for source, path in iter_inputs(paths):
+        for source, path in inputs:
             if progress is not None:
                 progress(source)
             try:

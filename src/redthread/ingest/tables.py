@@ -18,7 +18,6 @@ import csv
 import io
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 
 import yaml
 from followthemoney import model
@@ -61,8 +60,8 @@ def load_mapping(path: Path, dataset: str = "documents") -> QueryMapping:
         raise MappingError(f"{path}: {exc}") from exc
 
 
-def table_rows(name: str, content: bytes, is_xlsx: bool) -> list[dict[str, str]] | list[Any]:
-    """The header (first item, a list of column names) and the rows as {column: text}."""
+def table_rows(name: str, content: bytes, is_xlsx: bool) -> tuple[list[str], list[dict[str, str]]]:
+    """The header (column names) and the rows as {column: text}."""
     from redthread.ingest.readers import ReadError, decode_text
 
     if is_xlsx:
@@ -84,10 +83,11 @@ def table_rows(name: str, content: bytes, is_xlsx: bool) -> list[dict[str, str]]
     if len(grid) > MAX_ROWS:
         raise ReadError(f"the table has {len(grid):,} rows, more than {MAX_ROWS:,}")
     header = [cell.strip() or f"column_{i + 1}" for i, cell in enumerate(grid[0])]
-    rows: list[Any] = [header]
-    for row in grid[1:]:
-        rows.append({h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)})
-    return rows
+    rows = [
+        {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        for row in grid[1:]
+    ]
+    return header, rows
 
 
 def _xlsx_grid(content: bytes) -> list[list[str]]:

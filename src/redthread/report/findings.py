@@ -116,18 +116,13 @@ def findings_dict(findings: Findings) -> dict[str, Any]:
         ],
         "entities": entities,
         "other_nodes": others,
-        "relations": [_relation(r) for r in findings.relations],
+        "relations": [r.to_dict() for r in findings.relations],
         "timeline": findings.timeline,
         "merges": [
             {"entity": m.entity, "members": list(m.members), "reason": m.reason, "score": m.score}
             for m in findings.merges
         ],
     }
-
-
-def _relation(relation: Any) -> dict[str, Any]:
-    data: dict[str, Any] = relation.to_dict()
-    return data
 
 
 def _edge(edge: Edge, evidence: dict[str, dict[str, Any]]) -> dict[str, Any]:
