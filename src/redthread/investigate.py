@@ -144,9 +144,7 @@ def _case_relations(extractions: list[Extraction], mapping: dict[str, str]) -> l
                     dict(relation.details),
                 )
             else:
-                known.evidence.extend(e for e in relation.evidence if e not in known.evidence)
-                for name, value in relation.details.items():
-                    known.details.setdefault(name, value)
+                known.absorb(relation)
     return list(merged.values())
 
 

@@ -166,12 +166,9 @@ def extract_text(
                 seen[key] = relation
                 relations.append(relation)
                 continue
-            if relation.evidence[0] not in known.evidence:
-                known.evidence.extend(relation.evidence)
+            known.absorb(relation)
             if known.role in GENERIC_ROLES and relation.role not in GENERIC_ROLES:
                 known.role = relation.role
-            for name, value in relation.details.items():
-                known.details.setdefault(name, value)
             if known.attributed_to is None:
                 known.attributed_to = relation.attributed_to
     used = {r.source for r in relations} | {r.target for r in relations}

@@ -72,6 +72,12 @@ class Relation:
     #: what else the sentence says: percentage, amount, currency, goods, date, place
     details: dict[str, str] = field(default_factory=dict)
 
+    def absorb(self, other: Relation) -> None:
+        """The same fact stated again: keep its sentences and the details it adds."""
+        self.evidence.extend(e for e in other.evidence if e not in self.evidence)
+        for name, value in other.details.items():
+            self.details.setdefault(name, value)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
