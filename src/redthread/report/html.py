@@ -155,21 +155,24 @@ def render_report(findings: Findings, data: dict[str, Any]) -> str:
         for item in data["timeline"]:
             parts.append(f"<tr><td>{escape(item['date'])}</td><td>{escape(item['text'])}</td></tr>")
         parts.append("</table>")
-    if data["merges"]:
-        parts.append("<h2>Parties merged across documents</h2><ul>")
-        for merge in data["merges"]:
-            parts.append(f"<li>{name(merge['entity'])}: {escape(merge['reason'])}</li>")
-        parts.append("</ul>")
-    if data["not_processed"]:
-        parts.append("<h2>Files not processed</h2><ul>")
-        for item in data["not_processed"]:
-            parts.append(f"<li>{escape(item['source'])}: {escape(item['reason'] or '')}</li>")
-        parts.append("</ul>")
-    if data["not_extracted"]:
-        parts.append("<h2>Documents not extracted</h2><ul>")
-        for item in data["not_extracted"]:
-            parts.append(f"<li>{escape(item['source'])}: {escape(item['reason'])}</li>")
-        parts.append("</ul>")
+    for title, items in (
+        (
+            "Parties merged across documents",
+            [(name(m["entity"]), m["reason"]) for m in data["merges"]],
+        ),
+        (
+            "Files not processed",
+            [(escape(i["source"]), i["reason"]) for i in data["not_processed"]],
+        ),
+        (
+            "Documents not extracted",
+            [(escape(i["source"]), i["reason"]) for i in data["not_extracted"]],
+        ),
+    ):
+        if items:
+            parts.append(f"<h2>{title}</h2><ul>")
+            parts.extend(f"<li>{what}: {escape(why or '')}</li>" for what, why in items)
+            parts.append("</ul>")
     parts.append("<h2>Documents</h2><ul>")
     for document in data["documents"]:
         parts.append(
