@@ -3,13 +3,15 @@
 #   scripts/system-deps.sh        what installing redthread needs (PyICU builds against ICU;
 #                                 Tesseract reads scanned documents)
 #   scripts/system-deps.sh test   and what the test suite needs (PostgreSQL; Chromium for
-#                                 the browser tests, driven by Playwright)
+#                                 the browser tests, driven by Playwright; Java 17 for the
+#                                 Spark engine's tests, unless a java is on the PATH)
 # Installs only what is missing; prints what to install when it cannot (not root, not Debian).
 set -euo pipefail
 
 packages=(pkg-config libicu-dev g++ tesseract-ocr)
 if [[ "${1:-}" == "test" ]]; then
   packages+=(postgresql chromium chromium-driver)
+  command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 fi
 
 missing=()

@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -574,6 +575,30 @@ ThresholdOption = Annotated[
         show_default=False,
     ),
 ]
+class Engine(StrEnum):
+    """Where a batch stage runs."""
+
+    local = "local"
+    spark = "spark"
+
+
+EngineOption = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        help="local (this machine's processes) or spark (Apache Spark: pip install "
+        "'redthread[spark]'; Java 17+). Same functions, same answers.",
+    ),
+]
+MasterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--master",
+        help="With --engine spark: the Spark master (local[4], spark://host:7077, yarn...); "
+        "default: the session of spark-submit, else local[*].",
+        show_default=False,
+    ),
+]
 
 
 def _threshold(settings: Settings, algorithm: str, given: float | None) -> float:
@@ -742,6 +767,8 @@ def match(
             show_default=False,
         ),
     ] = None,
+    engine: EngineOption = Engine.local,
+    master: MasterOption = None,
 ) -> None:
     """Screen parties against the loaded sanctions lists: candidates, scores and why.
 
@@ -753,7 +780,13 @@ def match(
       redthread match "Redlepus TSK Vector Industrial" --schema Company --country cn\n
       redthread match "Vladimir Putin" --schema Person --birth-date 1952-10-07\n
       redthread match --input customers.csv --output results.jsonl\n
-      redthread match "VLADIMIR PUTIN" --algorithm ofac
+      redthread match "VLADIMIR PUTIN" --algorithm ofac\n
+      redthread match --engine spark --input customers.parquet --output screened/
+
+    With --engine spark, --input is a CSV, JSON-lines or Parquet file (or a folder of
+    them) and --output a folder: results/ (Parquet, one row per query and candidate,
+    the columns of the CSV output), errors/ (the rows that could not be screened, with
+    the reason) and run.json. See docs/scale.md.
     """
     import json
 
@@ -768,6 +801,11 @@ def match(
             fail("give a name, or --input and --output, not both", code=2)
         if input_file is None or output_file is None:
             fail("--input and --output go together", code=2)
+        if engine is Engine.spark:
+            _match_spark(
+                state, input_file, output_file, limit, list_name, algorithm, threshold, master
+            )
+            return
         _match_file(
             state,
             input_file,
@@ -781,6 +819,8 @@ def match(
         return
     if name is None:
         fail("give a name to screen (or --input FILE --output FILE)", code=2)
+    if engine is Engine.spark:
+        fail("--engine spark screens files: give --input and --output", code=2)
     row = make_query(
         "cli",
         {
@@ -852,6 +892,47 @@ def match(
             highlight=False,
         )
         console.print(f"      {candidate.explanation}", highlight=False)
+
+
+def _match_spark(
+    state: State,
+    input_path: Path,
+    output_dir: Path,
+    limit: int,
+    lists: list[str] | None,
+    algorithm: str,
+    threshold: float,
+    master: str | None,
+) -> None:
+    """Batch screening on Spark; the thin face of spark.match.screen_on_spark."""
+    from redthread.match.batch import BatchInputError
+    from redthread.match.screen import ScreeningError
+    from redthread.spark import SparkUnavailable
+    from redthread.spark.match import screen_on_spark
+
+    source = str(input_path)
+    if "://" not in source and not input_path.exists():
+        fail(f"{input_path} does not exist")
+    with open_store(state) as store:
+        try:
+            run_id, summary = screen_on_spark(
+                store,
+                state.settings.data_dir,
+                source,
+                str(output_dir),
+                master=master,
+                threshold=threshold,
+                limit=limit,
+                lists=lists,
+                algorithm=algorithm,
+            )
+        except (BatchInputError, ScreeningError, SparkUnavailable) as exc:
+            fail(str(exc))
+    console.print(
+        f"screened {summary.queries} queries on Spark into {output_dir}: {summary.matched} with "
+        f"a match, {summary.errors} with an error (in {output_dir}/errors); {summary.rows} "
+        f"result rows (run {run_id}, {algorithm} threshold {threshold})"
+    )
 
 
 def _match_file(

@@ -101,25 +101,31 @@ def read_queries(source: TextIO, fmt: str) -> Iterator[QueryRow]:
             found = ", ".join(reader.fieldnames or []) or "nothing"
             raise BatchInputError(f"the input needs a 'name' column (found: {found})")
         for number, row in enumerate(reader, 1):
-            query_id = (row.get("id") or "").strip() or str(number)
-            if None in row.values() or None in row:
-                yield QueryRow(query_id, None, "the row does not have as many cells as the header")
-                continue
-            yield make_query(query_id, row)
+            yield record_query(number, row, complete=None not in row.values() and None not in row)
         return
     for number, line in enumerate(source, 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield QueryRow(str(number), None, f"not JSON: {exc.msg}")
-            continue
-        if not isinstance(data, dict):
-            yield QueryRow(str(number), None, "the line is not a JSON object")
-            continue
-        query_id = str(data.get("id") or number)
-        yield make_query(query_id, data)
+        if line.strip():
+            yield json_line_query(number, line)
+
+
+def record_query(number: int, record: dict[str, Any], complete: bool = True) -> QueryRow:
+    """A table row's query (a CSV or Parquet row; ``number`` counts from 1 and is the
+    query id where the row has none). ``complete``: the row has as many cells as the header."""
+    query_id = str(record.get("id") or "").strip() or str(number)
+    if not complete:
+        return QueryRow(query_id, None, "the row does not have as many cells as the header")
+    return make_query(query_id, record)
+
+
+def json_line_query(number: int, line: str) -> QueryRow:
+    """A JSON line's query (``number``: the line's, the query id where the object has none)."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return QueryRow(str(number), None, f"not JSON: {exc.msg}")
+    if not isinstance(data, dict):
+        return QueryRow(str(number), None, "the line is not a JSON object")
+    return make_query(str(data.get("id") or number), data)
 
 
 class ResultWriter:
@@ -183,7 +189,7 @@ def _screen_rows(rows: list[QueryRow]) -> list[Outcome]:
     return [_screen_row(index, row, **options) for row in rows]
 
 
-def _screen_row(
+def screen_row(
     index: MatchIndex,
     row: QueryRow,
     *,
@@ -191,14 +197,23 @@ def _screen_row(
     limit: int,
     lists: list[str] | None,
     algorithm: str,
-    fmt: str,
-) -> Outcome:
+) -> tuple[list[Candidate], str | None]:
+    """One row's candidates, or why it has none (its error): the same for every engine."""
     if row.query is None:
-        return render(fmt, row.query_id, [], row.error), True, False
-    candidates = index.search(
-        row.query, threshold=threshold, limit=limit, lists=lists, algorithm=algorithm
-    )
-    return render(fmt, row.query_id, candidates, None), False, any(c.match for c in candidates)
+        return [], row.error or "not a query"
+    try:
+        candidates = index.search(
+            row.query, threshold=threshold, limit=limit, lists=lists, algorithm=algorithm
+        )
+    except ValueError as exc:  # a query the index refuses (an unknown schema or algorithm)
+        return [], str(exc)
+    return candidates, None
+
+
+def _screen_row(index: MatchIndex, row: QueryRow, *, fmt: str, **options: Any) -> Outcome:
+    candidates, error = screen_row(index, row, **options)
+    text = render(fmt, row.query_id, candidates, error)
+    return text, error is not None, any(c.match for c in candidates)
 
 
 def _parallel(

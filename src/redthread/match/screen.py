@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from followthemoney.statement import StatementEntity
 
@@ -78,14 +79,18 @@ def record_run(
     source: str,
     algorithm: str = DEFAULT_ALGORITHM,
     workers: int = 1,
+    engine: dict[str, Any] | None = None,
 ) -> int:
-    """Record a screening run with everything needed to reproduce it; returns its id."""
+    """Record a screening run with everything needed to reproduce it; returns its id.
+    ``engine``: where it ran, when not here (``{"engine": "spark", "master": ...}``)."""
+    config: dict[str, Any] = {"limit": limit, "lists": lists or "all active", "workers": workers}
+    config.update(engine or {})
     with store.transaction() as tx:
         return tx.add_screening_run(
             algorithm=algorithm,
             algorithm_version=ALGORITHMS[algorithm],
             threshold=threshold,
-            config={"limit": limit, "lists": lists or "all active", "workers": workers},
+            config=config,
             list_versions=versions,
             query_count=query_count,
             source=source,
