@@ -63,6 +63,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.ner_bench
 	$(BIN)/python -m bench.extract_bench
 	$(BIN)/python -m bench.investigate_bench
+	$(BIN)/python -m bench.spark_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -575,6 +575,8 @@ ThresholdOption = Annotated[
         show_default=False,
     ),
 ]
+
+
 class Engine(StrEnum):
     """Where a batch stage runs."""
 
@@ -983,6 +985,94 @@ def _match_file(
     )
 
 
+def _extract_spark(
+    state: State,
+    paths: list[str],
+    output_dir: Path | None,
+    case: str | None,
+    listed_names: bool,
+    master: str | None,
+) -> None:
+    """Extraction on Spark; the thin face of spark.extract.spark_extract."""
+    from redthread.spark import SparkUnavailable, spark_session
+    from redthread.spark.extract import spark_extract
+
+    if not paths or output_dir is None:
+        fail("--engine spark needs files, folders or .parquet tables, and --output", code=2)
+    missing = [p for p in paths if "://" not in p and not Path(p).exists()]
+    if missing:
+        fail(f"not found: {', '.join(missing)}")
+    settings = state.settings
+    gazetteer = None
+    if listed_names:
+        with open_store(state) as store:
+            gazetteer = _gazetteer(state, store)
+    try:
+        with spark_session(master, "redthread extract") as spark:
+            summary = spark_extract(
+                spark,
+                [str(Path(p).resolve()) if "://" not in p else p for p in paths],
+                str(output_dir),
+                model=settings.spacy_model,
+                case=case,
+                max_chars=settings.max_extract_chars,
+                max_bytes=int(settings.max_document_mb * 2**20),
+                gazetteer=gazetteer,
+            )
+    except (SparkUnavailable, ValueError) as exc:
+        fail(str(exc))
+    console.print(
+        f"extracted {summary.extracted} of {summary.documents} documents on Spark into "
+        f"{output_dir} ({summary.not_extracted} not extracted, {summary.errors} errors in "
+        f"{output_dir}/errors; {summary.statements} statements, {summary.evidence} evidence "
+        f"sentences). Put them into the store with: redthread load {output_dir}"
+    )
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="The --output folder of redthread extract --engine spark.", show_default=False
+        ),
+    ],
+    case: Annotated[
+        str | None,
+        typer.Option(
+            "--case", help="Put the documents in this case (default: the extraction's case)."
+        ),
+    ] = None,
+) -> None:
+    """Put the output of a Spark extraction into the store: documents, their FtM
+    statements, the evidence sentences and claims, one document per transaction.
+
+    Loading again changes nothing (the ids are the same); a load that was stopped
+    resumes when run again. The errors the extraction met are listed at the end.
+
+    Example:\n
+      redthread extract --engine spark reports/ --output extracted/ --case kupol\n
+      redthread load extracted/
+    """
+    from redthread.spark import SparkUnavailable
+    from redthread.spark.load import LoadError, load_output
+
+    state: State = ctx.obj
+    with open_store(state) as store:
+        try:
+            summary = load_output(store, folder, case)
+        except (LoadError, SparkUnavailable) as exc:
+            fail(str(exc))
+    for error in summary.errors:
+        err_console.print(f"[red]failed[/] {error['source']}: {error['error']}", highlight=False)
+    where = f" in case {summary.case}" if summary.case else ""
+    console.print(
+        f"loaded {summary.documents} documents{where} ({summary.new} new), "
+        f"{summary.statements} statements; {len(summary.errors)} errors reported by the extraction"
+    )
+
+
 @app.command()
 def ingest(
     ctx: typer.Context,
@@ -1167,14 +1257,37 @@ def extract(
             "attributed_to, evidence) and claims.",
         ),
     ] = False,
+    engine: EngineOption = Engine.local,
+    master: MasterOption = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="With --engine spark: the folder for the Parquet output (documents, "
+            "statements, evidence, claims, errors), to put into a store with redthread load.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Find the parties, places and products of documents, and the relations their
     sentences state (ownership, intermediaries, roles, deliveries, payments...), each
     with the sentence that says so, who says it, and whether it is denied.
 
     Results go into the store; entity and relation ids are the same on every run.
+
+    With --engine spark, the files and folders (or Parquet tables of texts, column
+    text) are read and extracted on Spark executors, with the same functions, into
+    --output; then `redthread load DIR` puts them into the store (docs/scale.md):\n
+      redthread extract --engine spark leaks/ --output extracted/\n
+      redthread load extracted/
     """
     import json
+
+    if engine is Engine.spark:
+        _extract_spark(ctx.obj, paths or [], output_dir, case, listed_names, master)
+        return
+    if output_dir is not None:
+        fail("--output goes with --engine spark (the local engine stores what it finds)", code=2)
 
     from redthread.extract import extract_documents
     from redthread.extract.ftm import claims

@@ -254,6 +254,30 @@ def check_ocr() -> Check:
     return Check("OCR", Status.OK, found)
 
 
+def check_spark() -> Check:
+    """The Spark engine is optional: pyspark (the spark extra) and a Java runtime."""
+    import importlib.util
+    import shutil
+
+    if importlib.util.find_spec("pyspark") is None:
+        return Check(
+            "Spark engine",
+            Status.OK,
+            "not installed (optional: --engine spark)",
+            "pip install 'redthread[spark]' to run the batch stages on Spark",
+        )
+    from importlib.metadata import version
+
+    if shutil.which("java") is None:
+        return Check(
+            "Spark engine",
+            Status.WARN,
+            f"pyspark {version('pyspark')}, but no java on the PATH",
+            "install Java 17 or newer (Debian: openjdk-17-jre-headless)",
+        )
+    return Check("Spark engine", Status.OK, f"pyspark {version('pyspark')}, java found")
+
+
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order a newcomer should fix them."""
     return [
@@ -261,6 +285,7 @@ def run_checks(settings: Settings) -> list[Check]:
         check_packages(),
         check_spacy_model(settings.spacy_model),
         check_ocr(),
+        check_spark(),
         check_data_dir(settings.data_dir),
         *check_database(settings.database, settings.list_max_age_days),
     ]

@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -202,3 +205,40 @@ def test_the_command_line_records_the_run(
     assert run["master"] == "local[2]"  # the session already running (the tests')
     result = runner.invoke(cli.app, ["match", "Kupol", "--engine", "spark"])
     assert result.exit_code == 2 and "screens files" in result.output
+
+
+def test_under_spark_submit(tmp_path: Path) -> None:
+    """As on a cluster: spark-submit runs redthread's command line; its --master stands."""
+    env = {**os.environ, "REDTHREAD_DATA_DIR": str(tmp_path / "data")}
+    env["PYSPARK_PYTHON"] = sys.executable
+    runner = CliRunner()
+    loaded = runner.invoke(cli.app, ["lists", "load", "--bundled"], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    source = tmp_path / "parties.jsonl"
+    source.write_text('{"id": "k", "name": "IEMZ Kupol", "schema": "Company"}\n')
+    submit = Path(sys.executable).parent / "spark-submit"
+    done = subprocess.run(
+        [
+            str(submit),
+            "--master",
+            "local[1]",
+            "--conf",
+            "spark.ui.enabled=false",
+            str(Path(cli.__file__).parent / "__main__.py"),
+            "match",
+            "--engine",
+            "spark",
+            "--input",
+            str(source),
+            "--output",
+            str(tmp_path / "out"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "screened 1 queries on Spark" in done.stdout
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["master"] == "local[1]"

@@ -20,13 +20,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from followthemoney import model
-from followthemoney.statement import StatementEntity
+from followthemoney.statement import Statement, StatementEntity
 from followthemoney.types import registry
 
 from redthread.ingest.parties import make_dataset
-from redthread.model import Claim, Document, DocumentStatus
+from redthread.model import Claim, Document, DocumentStatus, Evidence
 from redthread.model.extraction import Extraction, Relation
 from redthread.model.ids import stable_id
 from redthread.store import Store
@@ -167,20 +168,48 @@ def claims(extraction: Extraction) -> Iterator[Claim]:
             yield Claim(relation.id, evidence, relation.stance, attributed)
 
 
+@dataclass(frozen=True)
+class ExtractionRecords:
+    """What the store keeps of one document's extraction: its FtM statements, each
+    relation's evidence (with the ids of the statements it supports), the claims."""
+
+    statements: list[Statement]
+    evidence: list[tuple[Evidence, list[str]]]
+    claims: list[Claim]
+
+
+def extraction_records(
+    extraction: Extraction, document: Document, dataset_name: str
+) -> ExtractionRecords:
+    """An extraction as the records the store keeps (and the Spark engine writes out)."""
+    entities = to_ftm(extraction, document, dataset_name)
+    by_id = {e.id: e for e in entities}
+    evidence: list[tuple[Evidence, list[str]]] = []
+    for relation in extraction.relations:
+        edge = by_id.get(relation.id)
+        statement_ids = [s.id for s in edge.statements if s.id] if edge is not None else []
+        evidence.extend((item, statement_ids) for item in relation.evidence)
+    return ExtractionRecords(
+        [s for e in entities for s in e.statements], evidence, list(claims(extraction))
+    )
+
+
+def save_records(store: Store, document_id: str, records: ExtractionRecords) -> int:
+    """Store a document's extraction records and mark it extracted, in one transaction.
+    Returns the statements written."""
+    with store.transaction() as writer:
+        written = writer.add_statements(records.statements)
+        for item, statement_ids in records.evidence:
+            writer.add_evidence(item, statement_ids)
+        for claim in records.claims:
+            writer.add_claim(claim)
+        writer.set_document_status(document_id, DocumentStatus.EXTRACTED)
+    return written
+
+
 def save_extraction(
     store: Store, extraction: Extraction, document: Document, dataset_name: str
 ) -> int:
     """Store an extraction: its FtM statements, each relation's evidence and claims, and
     the document marked extracted, in one transaction. Returns the statements written."""
-    entities = to_ftm(extraction, document, dataset_name)
-    with store.transaction() as writer:
-        written = writer.add_statements(s for e in entities for s in e.statements)
-        for relation in extraction.relations:
-            edge = next((e for e in entities if e.id == relation.id), None)
-            statement_ids = [s.id for s in edge.statements if s.id] if edge is not None else []
-            for evidence in relation.evidence:
-                writer.add_evidence(evidence, statement_ids)
-        for claim in claims(extraction):
-            writer.add_claim(claim)
-        writer.set_document_status(document.id, DocumentStatus.EXTRACTED)
-    return written
+    return save_records(store, document.id, extraction_records(extraction, document, dataset_name))

@@ -68,6 +68,9 @@ MAX_RATIO = 200
 OCR_TIMEOUT = 120
 
 
+EMPTY_FILE = "the file is empty"
+
+
 class ReadError(Exception):
     """A file that cannot be read; the message says why (and what to do, where there is a way)."""
 
@@ -133,7 +136,7 @@ def read_file(name: str, content: bytes, options: ReadOptions | None = None) -> 
     if len(content) > options.max_bytes:
         raise ReadError(too_big_message(len(content), options.max_bytes))
     if not content.strip():
-        raise ReadError("the file is empty")
+        raise ReadError(EMPTY_FILE)
     kind = detect_format(name, content)
     reader = READERS[kind]
     try:

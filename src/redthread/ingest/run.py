@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from followthemoney.statement import Statement, StatementEntity
+
 from redthread.ingest.language import detect_language, model_language
 from redthread.ingest.parties import case_dataset
 from redthread.ingest.readers import ReadError, ReadOptions, read_file, too_big_message
@@ -147,66 +149,107 @@ class Ingester:
                 with self.store.transaction() as writer:
                     writer.add_to_case(self.case, document_id)
             return [IngestOutcome(source, "unchanged", document_id, title=known.title)]
-        try:
-            result = read_file(source, content, self.options)
-        except ReadError as exc:
-            return [IngestOutcome(source, "failed", document_id, reason=str(exc))]
         outcomes: list[IngestOutcome] = []
-        if not result.container:
-            meta = dict(result.meta)
-            if parent is not None:
-                meta["parent"] = parent
-            language = detect_language(result.text)
-            status, note = DocumentStatus.PENDING, None
-            if not result.text.strip():
-                status, note = DocumentStatus.NOT_EXTRACTED, "no text"
-            elif language is not None and language != self.language:
-                status = DocumentStatus.NOT_EXTRACTED
-                note = f"in language '{language}': the pipeline reads '{self.language}'"
-            document = Document(
-                id=document_id,
-                source=source,
-                media_type=result.media_type,
-                text=result.text,
-                title=result.title,
-                published=result.published,
-                language=language,
-                meta=meta,
-                status=status,
-                note=note,
-            )
+        for read in read_documents(source, content, self.options, self.language, parent, depth):
+            document = read.document
+            if document is None:
+                outcomes.append(
+                    IngestOutcome(read.source, "failed", read.document_id, reason=read.reason)
+                )
+                continue
             with self.store.transaction() as writer:
                 added = writer.add_document(document)
                 if self.case is not None:
-                    writer.add_to_case(self.case, document_id)
-                if result.entities:
-                    writer.add_statements(
-                        s.clone(origin=f"document:{document_id}")
-                        for entity in result.entities
-                        for s in entity.statements
-                    )
+                    writer.add_to_case(self.case, document.id)
+                writer.add_statements(read.statements())
             outcomes.append(
                 IngestOutcome(
-                    source,
+                    read.source,
                     "ingested" if added else "unchanged",
-                    document_id,
-                    reason=note,
-                    not_extracted=status is DocumentStatus.NOT_EXTRACTED,
-                    title=result.title,
+                    document.id,
+                    reason=document.note,
+                    not_extracted=document.status is DocumentStatus.NOT_EXTRACTED,
+                    title=document.title,
                 )
-            )
-        holder = None if result.container else document_id
-        for attachment in result.attachments:
-            inner = f"{source}#{attachment.name}"
-            if depth + 1 > MAX_DEPTH:
-                outcomes.append(
-                    IngestOutcome(inner, "failed", reason=f"nested more than {MAX_DEPTH} deep")
-                )
-                continue
-            outcomes.extend(
-                self.ingest_bytes(inner, attachment.content, holder or parent, depth + 1)
             )
         return outcomes
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    """A document read from a file, not yet stored, with the FtM entities its file
+    states; or (``document`` None) why the file could not be read."""
+
+    source: str
+    document_id: str | None
+    document: Document | None = None
+    entities: list[StatementEntity] = field(default_factory=list)
+    reason: str | None = None
+
+    def statements(self) -> Iterator[Statement]:
+        """The file's entities as statements, each with the document as its origin."""
+        origin = f"document:{self.document_id}"
+        return (s.clone(origin=origin) for entity in self.entities for s in entity.statements)
+
+
+def read_documents(
+    source: str,
+    content: bytes,
+    options: ReadOptions,
+    language: str,
+    parent: str | None = None,
+    depth: int = 0,
+) -> Iterator[ReadDocument]:
+    """A file's document, then those it holds (attachments, archive members), read
+    without a store: what ingest stores, and what the Spark engine extracts."""
+    document_id = sha256_hex(content)
+    try:
+        result = read_file(source, content, options)
+    except ReadError as exc:
+        yield ReadDocument(source, document_id, reason=str(exc))
+        return
+    if not result.container:
+        meta = dict(result.meta)
+        if parent is not None:
+            meta["parent"] = parent
+        detected = detect_language(result.text)
+        status, note = document_status(result.text, detected, language)
+        document = Document(
+            id=document_id,
+            source=source,
+            media_type=result.media_type,
+            text=result.text,
+            title=result.title,
+            published=result.published,
+            language=detected,
+            meta=meta,
+            status=status,
+            note=note,
+        )
+        yield ReadDocument(source, document_id, document, result.entities)
+    holder = None if result.container else document_id
+    for attachment in result.attachments:
+        inner = f"{source}#{attachment.name}"
+        if depth + 1 > MAX_DEPTH:
+            yield ReadDocument(inner, None, reason=f"nested more than {MAX_DEPTH} deep")
+            continue
+        yield from read_documents(
+            inner, attachment.content, options, language, holder or parent, depth + 1
+        )
+
+
+def document_status(
+    text: str, detected: str | None, language: str
+) -> tuple[DocumentStatus, str | None]:
+    """Whether a document is to be extracted (pending), or why not: no text, or a
+    language (``detected``) other than the pipeline's (``language``)."""
+    if not text.strip():
+        return DocumentStatus.NOT_EXTRACTED, "no text"
+    if detected is not None and detected != language:
+        return DocumentStatus.NOT_EXTRACTED, (
+            f"in language '{detected}': the pipeline reads '{language}'"
+        )
+    return DocumentStatus.PENDING, None
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:

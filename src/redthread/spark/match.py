@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from redthread.match.batch import (
     screen_row,
 )
 from redthread.match.index import DEFAULT_ALGORITHM, MatchIndex
+from redthread.spark.output import staged_output
 from redthread.store import Store
 
 if TYPE_CHECKING:
@@ -226,6 +226,9 @@ class SparkMatchSummary:
     rows: int
 
 
+SUMMARY_FIELDS = ("queries", "errors", "matched", "rows")
+
+
 def spark_match(
     spark: SparkSession,
     index: MatchIndex,
@@ -250,49 +253,30 @@ def spark_match(
     shared = spark.sparkContext.broadcast(index)
     mapped = queries.mapInPandas(_screener(shared, fmt, options), _MAPPED_DDL)
     mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
-    local = "://" not in output_dir
-    target = Path(output_dir)
-    staging = target.with_name(f".{target.name}.partial") if local else None
-    write_to = str(staging) if staging is not None else output_dir
-    if staging is not None:
-        shutil.rmtree(staging, ignore_errors=True)
     try:
-        mapped.select(*RESULT_COLUMNS).write.mode("overwrite").parquet(f"{write_to}/results")
-        errors = mapped.where(F.col("error").isNotNull())
-        errors.select("query_id", "error", F.col("_record").alias("record")).write.mode(
-            "overwrite"
-        ).parquet(f"{write_to}/errors")
-        counts = mapped.agg(
-            F.countDistinct("_number").alias("queries"),
-            F.countDistinct(F.when(F.col("error").isNotNull(), F.col("_number"))).alias("errors"),
-            F.countDistinct(F.when(F.col("match"), F.col("_number"))).alias("matched"),
-            F.count(F.lit(1)).alias("rows"),
-        ).first()
-        summary = SparkMatchSummary(
-            **{
-                k: int(counts[k] or 0) if counts else 0
-                for k in ("queries", "errors", "matched", "rows")
-            }
-        )
-        if staging is not None:
-            (staging / "run.json").write_text(json.dumps(asdict(summary), indent=2) + "\n")
-            _swap(staging, target)
+        with staged_output(output_dir) as (write_to, staging):
+            mapped.select(*RESULT_COLUMNS).write.mode("overwrite").parquet(f"{write_to}/results")
+            errors = mapped.where(F.col("error").isNotNull())
+            errors.select("query_id", "error", F.col("_record").alias("record")).write.mode(
+                "overwrite"
+            ).parquet(f"{write_to}/errors")
+            counts = mapped.agg(
+                F.countDistinct("_number").alias("queries"),
+                F.countDistinct(F.when(F.col("error").isNotNull(), F.col("_number"))).alias(
+                    "errors"
+                ),
+                F.countDistinct(F.when(F.col("match"), F.col("_number"))).alias("matched"),
+                F.count(F.lit(1)).alias("rows"),
+            ).first()
+            summary = SparkMatchSummary(
+                **{k: int(counts[k] or 0) if counts else 0 for k in SUMMARY_FIELDS}
+            )
+            if staging is not None:
+                (staging / "run.json").write_text(json.dumps(asdict(summary), indent=2) + "\n")
     finally:
         mapped.unpersist()
         shared.unpersist()
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
     return summary
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Move a complete output into place, replacing an older one."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def add_run_record(output_dir: str, record: dict[str, Any]) -> None:

@@ -47,20 +47,22 @@ def spark_session(master: str | None = None, app_name: str = "redthread") -> Ite
     if active is not None and master is None:
         yield active
         return
+    submitted = master is None and "PYSPARK_GATEWAY_PORT" in os.environ  # under spark-submit
     chosen = master or DEFAULT_MASTER
-    if chosen.startswith("local"):
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder
+    if not submitted:  # spark-submit's --master and --conf stand as given
+        builder = builder.master(chosen)
+        if chosen.startswith("local"):
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+            builder = builder.config("spark.ui.enabled", "false")
     builder = (
-        SparkSession.builder.master(chosen)
-        .appName(app_name)
+        builder.appName(app_name)
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         # the Python workers are reused, so each loads the list index and the model once
         .config("spark.python.worker.reuse", "true")
     )
-    if chosen.startswith("local"):
-        builder = builder.config("spark.ui.enabled", "false")
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: Java missing, or a bad master URL
