@@ -1622,3 +1622,68 @@ def rescreen(
             highlight=False,
             markup=False,
         )
+
+
+#: Hosts a server may listen on without authentication: this machine only.
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", help="The address to listen on (this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Server processes (each holds the list index in memory)."
+        ),
+    ] = 1,
+) -> None:
+    """Serve the matching API: yente's /match, /search and /entities, so that yente's
+    clients work unchanged; the OpenAPI description at /docs.
+
+    The server listens on this machine only (127.0.0.1): the API has no user
+    accounts yet, so it refuses any other address. To reach it from elsewhere, put
+    it behind a reverse proxy that authenticates (docs/server.md).
+
+    Example:\n
+      redthread serve --port 8000\n
+      curl localhost:8000/match/default -H 'content-type: application/json' -d
+      '{"queries": {"q1": {"schema": "Company", "properties": {"name": ["Kupol"]}}}}'
+    """
+    import uvicorn
+
+    from redthread.web.app import create_app
+
+    state: State = ctx.obj
+    if host not in LOOPBACK:
+        fail(
+            f"refusing to listen on {host}: the server has no authentication yet, so it "
+            "listens on this machine only (127.0.0.1). Put a reverse proxy that "
+            "authenticates in front of it (docs/server.md).",
+            code=2,
+        )
+    settings = state.settings
+    with open_store(state) as store:
+        if not store.list_versions(active_only=True):
+            err_console.print(
+                "[yellow]no list is loaded[/]: /match answers 503 until one is "
+                "(redthread lists load --bundled)"
+            )
+    if workers > 1:
+        os.environ["REDTHREAD_DATA_DIR"] = str(settings.data_dir)
+        if settings.database_url:
+            os.environ["REDTHREAD_DATABASE_URL"] = settings.database_url
+        uvicorn.run(
+            "redthread.web.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+        return
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

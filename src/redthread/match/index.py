@@ -142,6 +142,16 @@ class Query:
 
 
 @dataclass(frozen=True)
+class Feature:
+    """One part of a candidate's score: ``score`` is the name's score for the name
+    feature, and for the others what they added (negative: took away)."""
+
+    name: str
+    score: float
+    detail: str
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A listed party proposed for a query: the same object everywhere in redthread."""
 
@@ -155,6 +165,9 @@ class Candidate:
     match: bool
     explanation: str
     matched_name: str = ""
+    #: what the score is made of, each part (feature, score, detail): the name's score,
+    #: then each adjustment (country, birth date, identifier...) with its effect
+    features: tuple[Feature, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -472,19 +485,30 @@ class _Scored:
     score: float
     best_name: str
     comparison: NameComparison
-    notes: tuple[str, ...]
+    adjustments: tuple[Feature, ...]
 
     def candidate(self, threshold: float) -> Candidate:
-        explanation = "; ".join((self.comparison.explain(), *self.notes))
-        return _candidate(self.party, self.score, threshold, self.best_name, explanation)
+        name = self.comparison.explain()
+        explanation = "; ".join((name, *(a.detail for a in self.adjustments)))
+        features = (Feature("name", self.comparison.score, name), *self.adjustments)
+        return _candidate(self.party, self.score, threshold, self.best_name, explanation, features)
 
 
 def _candidate(
-    party: ListedParty, score: float, threshold: float, name: str, explanation: str
+    party: ListedParty,
+    score: float,
+    threshold: float,
+    name: str,
+    explanation: str,
+    features: tuple[Feature, ...],
 ) -> Candidate:
     """The candidate for a scored party; the explanation says which of its names counted."""
     if name != party.caption:
         explanation = f"name '{name}': {explanation}"
+        features = tuple(
+            Feature(f.name, f.score, f"'{name}': {f.detail}") if f.name == "name" else f
+            for f in features
+        )
     return Candidate(
         list=party.list,
         list_version=party.list_version,
@@ -496,6 +520,7 @@ def _candidate(
         match=score >= threshold,
         explanation=explanation,
         matched_name=name,
+        features=features,
     )
 
 
@@ -525,46 +550,52 @@ def _score_party(
                 break
     assert best is not None
     score = best.score
-    notes: list[str] = []
+    notes: list[Feature] = []
+
+    def adjust(feature: str, new_score: float, detail: str) -> None:
+        nonlocal score
+        notes.append(Feature(feature, round(new_score - score, 4), detail))
+        score = new_score
 
     surname = _surname_only(query, party, rarity)
     if surname is not None and score < SURNAME_ONLY:
-        score = SURNAME_ONLY
-        notes.append(surname)
+        adjust("rare_surname", SURNAME_ONLY, surname)
     unique = _unique_word_only(query, party, bearers)
     if unique is not None and score < SURNAME_ONLY:
-        score = SURNAME_ONLY
-        notes.append(unique)
+        adjust("unique_word", SURNAME_ONLY, unique)
 
     query_ids = {normalise_identifier(i) for i in query.identifiers if normalise_identifier(i)}
     if query_ids & party.identifiers:
         same = sorted(query_ids & party.identifiers)[0]
         if any(p.distinctive and p.similarity >= 0.75 for p in best.pairs):
-            score = 1.0  # the same number and a shared distinctive name: the same party
-            notes.append(f"identifier {same} equal, and a distinctive name part agrees")
+            # the same number and a shared distinctive name: the same party
+            adjust(
+                "identifier", 1.0, f"identifier {same} equal, and a distinctive name part agrees"
+            )
         else:
-            score += 0.2
-            notes.append(f"identifier {same} equal, but no distinctive name part agrees")
+            adjust(
+                "identifier",
+                score + 0.2,
+                f"identifier {same} equal, but no distinctive name part agrees",
+            )
     elif query_ids and any(len(q) == len(p) for q in query_ids for p in party.identifiers):
-        score -= IDENTIFIER_MISMATCH
-        notes.append("identifiers of the same kind differ")
+        adjust("identifier", score - IDENTIFIER_MISMATCH, "identifiers of the same kind differ")
 
     if query.countries and party.countries:
         if set(query.countries) & party.countries:
-            notes.append(
-                f"country {'/'.join(sorted(set(query.countries) & party.countries)).upper()} agrees"
-            )
+            agreeing = "/".join(sorted(set(query.countries) & party.countries)).upper()
+            adjust("country", score, f"country {agreeing} agrees")
         else:
-            score -= COUNTRY_MISMATCH
-            notes.append(
+            adjust(
+                "country",
+                score - COUNTRY_MISMATCH,
                 f"country {'/'.join(query.countries).upper()} differs from listed "
-                f"{'/'.join(sorted(party.countries)).upper()}"
+                f"{'/'.join(sorted(party.countries)).upper()}",
             )
 
     if query.birth_date and party.dates:
         verdict, penalty = _compare_dates(query.birth_date, party.dates)
-        score -= penalty
-        notes.append(verdict)
+        adjust("birth_date", score - penalty, verdict)
 
     if score < 1.0:
         score = min(score, MAX_INEXACT)
@@ -581,7 +612,9 @@ def score_party_ofac(query: Query, party: ListedParty, threshold: float) -> Cand
         result = ofac_score.ofac_score(query.name, name)
         if result.score > best.score:
             best_name, best = name, result
-    return _candidate(party, best.score / 100, threshold, best_name, best.explain())
+    explanation = best.explain()
+    feature = Feature("ofac_name", best.score / 100, explanation)
+    return _candidate(party, best.score / 100, threshold, best_name, explanation, (feature,))
 
 
 def _surname_only(query: Query, party: ListedParty, rarity: Rarity | None) -> str | None:

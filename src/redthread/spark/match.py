@@ -168,14 +168,13 @@ def screen_records(
     """The output rows of some input rows: one per candidate, or one with the error."""
     rows: list[list[Any]] = []
     for record in records:
+        number = int(record["_number"])
         try:
             row, raw = query_row(record, fmt)
             candidates, error = screen_row(index, row, **options)
         except Exception as exc:  # a row no one foresaw: it is reported, the job goes on
-            number = record.get("_number")
             row, raw = QueryRow(str(number), None), json.dumps(record, default=str)
             candidates, error = [], f"cannot screen this row: {exc.__class__.__name__}: {exc}"
-        number = int(record["_number"])
         if not candidates:
             rows.append([row.query_id, error, *([None] * 8), number, raw if error else None])
         for c in candidates:

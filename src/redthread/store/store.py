@@ -19,6 +19,7 @@ from followthemoney.statement import Statement, StatementEntity
 from sqlalchemy import (
     Connection,
     Engine,
+    Select,
     Table,
     create_engine,
     event,
@@ -339,12 +340,25 @@ class Store:
         All of them (parties, sanctions, links), or with ``targets_only`` the listed parties.
         """
         ls = tables.list_statement
-        dataset = Dataset.make({"name": version.name, "title": version.name})
         query = (
             select(ls).where(ls.c.list_version_id == version.id).order_by(ls.c.entity_id, ls.c.id)
         )
         if targets_only:
             query = query.where(ls.c.target.is_(True))
+        yield from self._list_entities(version, query)
+
+    def list_entity(self, version: ListVersion, entity_id: str) -> StatementEntity | None:
+        """One entity of a list version (``ofac-46431``), or None."""
+        ls = tables.list_statement
+        query = (
+            select(ls)
+            .where(ls.c.list_version_id == version.id, ls.c.entity_id == entity_id)
+            .order_by(ls.c.id)
+        )
+        return next(self._list_entities(version, query), None)
+
+    def _list_entities(self, version: ListVersion, query: Select[Any]) -> Iterator[StatementEntity]:
+        dataset = Dataset.make({"name": version.name, "title": version.name})
         with self.engine.connect() as conn:
             batch: list[Statement] = []
             for row in conn.execution_options(yield_per=5000).execute(query):

@@ -1,0 +1,1 @@
+"""The web application and the yente-compatible matching API (``redthread serve``)."""

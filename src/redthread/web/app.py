@@ -1,0 +1,296 @@
+"""The web application: the yente-compatible matching API (``/match``, ``/search``,
+``/entities``), with its OpenAPI description at ``/openapi.json`` and ``/docs``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, get_args
+
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from followthemoney.statement import StatementEntity
+
+from redthread import __version__
+from redthread.config import Settings
+from redthread.match.index import ALGORITHMS, DEFAULT_ALGORITHM, Candidate, MatchIndex
+from redthread.match.index import Query as MatchQuery
+from redthread.match.screen import record_run
+from redthread.model import ListVersion
+from redthread.store import Store
+from redthread.web.service import ListService, NoListLoaded, UnknownDataset
+from redthread.web.yente import (
+    EntityMatches,
+    EntityMatchResponse,
+    EntityResponse,
+    MatchRequest,
+    QueryError,
+    ScoredEntityResponse,
+    SearchResponse,
+    Total,
+    explanations,
+    queries_for,
+)
+
+#: yente's algorithm names that mean "the default one" here.
+DEFAULT_ALIASES = ("best", "default")
+#: The algorithms a request may name (as in yente, another name is refused: 422).
+Algorithm = Literal["redthread", "ofac", "best", "default"]
+assert set(get_args(Algorithm)) == {*ALGORITHMS, *DEFAULT_ALIASES}
+MAX_LIMIT = 100
+#: What a search without a schema looks through: every kind of listed party.
+SEARCH_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
+
+DESCRIPTION = """\
+Screening against the loaded sanctions lists, with the request and response JSON of
+OpenSanctions' yente: existing yente clients work unchanged. The dataset `default` is
+every loaded list; a list's name (`ofac`) is that list alone. A result's `id` is the
+list's name and the list's own id (`ofac-46431`); `explanations` gives the score part
+by part (the name's score, then what the country, birth date or identifiers changed).
+Every `/match` call is recorded as a screening run (list versions, algorithm,
+threshold), so that a result can be reproduced later.
+"""
+
+
+def _lists_service(request: Request) -> ListService:
+    service: ListService = request.app.state.lists
+    return service
+
+
+Lists = Annotated[ListService, Depends(_lists_service)]
+Dataset = Annotated[
+    str,
+    Path(description="default (every loaded list) or the name of one loaded list, e.g. ofac"),
+]
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The application over ``store`` (default: the one the settings name)."""
+    app = FastAPI(title="redthread", version=__version__, description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.store = store or Store.open(settings.database)
+    app.state.lists = ListService(app.state.store, settings.data_dir)
+
+    @app.get("/healthz", tags=["system"])
+    def healthz() -> dict[str, str]:
+        """The server is up."""
+        return {"status": "ok"}
+
+    @app.post(
+        "/match/{dataset}",
+        response_model=EntityMatchResponse,
+        response_model_by_alias=True,
+        tags=["matching"],
+        responses={
+            404: {"description": "an unknown dataset"},
+            503: {"description": "no list is loaded"},
+        },
+    )
+    def match(
+        request_body: MatchRequest,
+        dataset: Dataset,
+        service: Lists,
+        threshold: Annotated[
+            float | None,
+            Query(ge=0.0, le=1.0, description="Match threshold (default: the server's setting)."),
+        ] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Results per query.")] = 5,
+        algorithm: Annotated[
+            Algorithm, Query(description="redthread (the default; also 'best') or ofac.")
+        ] = "redthread",
+    ) -> EntityMatchResponse:
+        """Screen entities (yente's /match): for each query, the listed parties that may
+        be the same, best first, with scores and explanations."""
+        chosen = _algorithm(algorithm)
+        index, versions, names = _lists(service, dataset)
+        cutoff = threshold if threshold is not None else _default_threshold(settings, chosen)
+        responses: dict[str, EntityMatches] = {}
+        for query_id, example in request_body.queries.items():
+            echo = example.model_dump(by_alias=True)
+            try:
+                queries = queries_for(example)
+            except QueryError as exc:
+                responses[query_id] = EntityMatches(
+                    status=400, results=[], total=Total(value=0), query=echo, detail=str(exc)
+                )
+                continue
+            candidates = _best(index, queries, cutoff, limit, names, chosen)
+            results = [_scored(service, c) for c in candidates]
+            responses[query_id] = EntityMatches(
+                results=results, total=Total(value=len(results)), query=echo
+            )
+        record_run(
+            service.store,
+            versions,
+            cutoff,
+            limit,
+            names,
+            len(request_body.queries),
+            f"api: /match/{dataset}",
+            chosen,
+        )
+        return EntityMatchResponse(responses=responses, limit=limit)
+
+    @app.get(
+        "/search/{dataset}",
+        response_model=SearchResponse,
+        response_model_by_alias=True,
+        tags=["matching"],
+        responses={
+            404: {"description": "an unknown dataset"},
+            503: {"description": "no list is loaded"},
+        },
+    )
+    def search(
+        dataset: Dataset,
+        service: Lists,
+        q: Annotated[str, Query(min_length=1, max_length=500, description="A name.")],
+        schema: Annotated[
+            str | None,
+            Query(
+                description="Only entities of this FtM schema (Person, Company, Organization, "
+                "LegalEntity, Vessel, Airplane); default: all."
+            ),
+        ] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+        offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+    ) -> SearchResponse:
+        """Find listed entities by name (yente's /search): any script, typos tolerated."""
+        index, _, names = _lists(service, dataset)
+        try:
+            queries = [
+                query
+                for one in ([schema] if schema else list(SEARCH_SCHEMAS))
+                for query in queries_for_name(q, one)
+            ]
+        except QueryError as exc:
+            raise HTTPException(400, str(exc)) from exc
+        found = _best(index, queries, 1.0, offset + limit, names, DEFAULT_ALGORITHM)
+        results = [_entity_response(service, c.entity_id) for c in found[offset:]]
+        return SearchResponse(
+            results=[r for r in results if r is not None],
+            total=Total(value=len(found), relation="eq" if len(found) < offset + limit else "gte"),
+            limit=limit,
+            offset=offset,
+        )
+
+    @app.get(
+        "/entities/{entity_id}",
+        response_model=EntityResponse,
+        response_model_by_alias=True,
+        tags=["data"],
+        responses={404: {"description": "no listed entity with this id"}},
+    )
+    def entity(
+        entity_id: Annotated[str, Path(description="e.g. ofac-46431")], service: Lists
+    ) -> EntityResponse:
+        """A listed entity by its id (yente's /entities): its FtM properties."""
+        try:
+            found = _entity_response(service, entity_id)
+        except NoListLoaded as exc:
+            raise HTTPException(404, str(exc)) from exc
+        if found is None:
+            raise HTTPException(404, f"no listed entity {entity_id!r} in the active lists")
+        return found
+
+    return app
+
+
+def queries_for_name(name: str, schema: str) -> list[MatchQuery]:
+    from redthread.web.yente import EntityExample
+
+    return queries_for(EntityExample(schema_=schema, properties={"name": [name]}))
+
+
+def _algorithm(name: str) -> str:
+    return DEFAULT_ALGORITHM if name in DEFAULT_ALIASES else name
+
+
+def _default_threshold(settings: Settings, algorithm: str) -> float:
+    return settings.ofac_threshold if algorithm == "ofac" else settings.match_threshold
+
+
+def _lists(
+    service: ListService, dataset: str
+) -> tuple[MatchIndex, list[ListVersion], list[str] | None]:
+    try:
+        return service.lists_for(dataset)
+    except UnknownDataset as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except NoListLoaded as exc:
+        raise HTTPException(503, str(exc)) from exc
+
+
+def _best(
+    index: MatchIndex,
+    queries: list[MatchQuery],
+    threshold: float,
+    limit: int,
+    lists: list[str] | None,
+    algorithm: str,
+) -> list[Candidate]:
+    """The candidates of all a query's names: each listed party at its best score."""
+    best: dict[str, Candidate] = {}
+    for query in queries:
+        for candidate in index.search(
+            query, threshold=threshold, limit=limit, lists=lists, algorithm=algorithm
+        ):
+            known = best.get(candidate.entity_id)
+            if known is None or candidate.score > known.score:
+                best[candidate.entity_id] = candidate
+    ranked = sorted(best.values(), key=lambda c: (-c.score, c.list, c.list_entity_id))
+    return ranked[:limit]
+
+
+def _entity_data(entity: StatementEntity, version: ListVersion) -> dict[str, Any]:
+    seen = version.loaded_at.isoformat(timespec="seconds") if version.loaded_at else None
+    changed = version.published.isoformat() if version.published else seen
+    return {
+        "id": entity.id or "",
+        "caption": entity.caption,
+        "schema": entity.schema.name,
+        "properties": {prop: list(values) for prop, values in entity.properties.items()},
+        "datasets": [version.name],
+        "referents": [],
+        "target": True,
+        "first_seen": seen,
+        "last_seen": seen,
+        "last_change": changed,
+    }
+
+
+def _entity_response(service: ListService, entity_id: str) -> EntityResponse | None:
+    found = service.entity(entity_id)
+    if found is None:
+        return None
+    return EntityResponse(**_entity_data(*found))
+
+
+def _scored(service: ListService, candidate: Candidate) -> ScoredEntityResponse:
+    found = service.entity(candidate.entity_id)
+    if found is not None:
+        data = _entity_data(*found)
+    else:  # the index knows it, the store no longer does: what the index has
+        data = {
+            "id": candidate.entity_id,
+            "caption": candidate.caption,
+            "schema": candidate.schema,
+            "properties": {"name": [candidate.caption]},
+            "datasets": [candidate.list],
+            "referents": [],
+            "target": True,
+            "first_seen": None,
+            "last_seen": None,
+            "last_change": None,
+        }
+    return ScoredEntityResponse(
+        **data,
+        score=candidate.score,
+        match=candidate.match,
+        explanations=explanations(candidate),
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The application with the settings of the environment (for ``serve --workers``:
+    each server process builds its own)."""
+    from redthread.config import load_settings
+
+    return create_app(load_settings())
