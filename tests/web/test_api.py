@@ -125,12 +125,18 @@ def test_search_and_entities(client: TestClient) -> None:
 
 def test_every_match_is_recorded(client: TestClient, ofac_store: tuple[Store, Path]) -> None:
     store, _ = ofac_store
+    recorder = client.app.state.recorder  # type: ignore[attr-defined]
+    recorder.flush()  # what the earlier tests screened
     before = len(store.screening_runs())
-    _match(client, {"q": {"schema": "Company", "properties": {"name": ["Kupol"]}}}, "/match/ofac")
+    query = {"q": {"schema": "Company", "properties": {"name": ["Kupol"]}}}
+    _match(client, query, "/match/ofac")
+    _match(client, {**query, "r": query["q"]}, "/match/ofac")
+    assert recorder.flush() == 1
     runs = store.screening_runs()
     assert len(runs) == before + 1
     run = runs[0]
-    assert run["source"] == "api: /match/ofac" and run["query_count"] == 1
+    assert run["source"].startswith("api: /match/ofac (2 requests, ")
+    assert run["query_count"] == 3
     assert run["threshold"] == 0.7 and run["algorithm"] == "redthread"
 
 

@@ -106,6 +106,19 @@ def _reason(exc: SQLAlchemyError) -> str:
     return " ".join(str(original or exc).split())
 
 
+def _list_statement(row: Any, version: ListVersion) -> Statement:
+    return Statement(
+        id=row.id,
+        entity_id=row.entity_id,
+        schema=row.schema,
+        prop=row.prop,
+        value=row.value,
+        original_value=row.original_value,
+        lang=row.lang,
+        dataset=version.name,
+    )
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -349,13 +362,28 @@ class Store:
 
     def list_entity(self, version: ListVersion, entity_id: str) -> StatementEntity | None:
         """One entity of a list version (``ofac-46431``), or None."""
+        return self.list_entities_by_id(version, [entity_id]).get(entity_id)
+
+    def list_entities_by_id(
+        self, version: ListVersion, entity_ids: Sequence[str]
+    ) -> dict[str, StatementEntity]:
+        """Some entities of a list version, by id, in one query (those it has)."""
         ls = tables.list_statement
-        query = (
-            select(ls)
-            .where(ls.c.list_version_id == version.id, ls.c.entity_id == entity_id)
-            .order_by(ls.c.id)
+        # no ORDER BY: SQLite would then walk the primary key instead of the entity index
+        query = select(ls).where(
+            ls.c.list_version_id == version.id, ls.c.entity_id.in_(list(entity_ids))
         )
-        return next(self._list_entities(version, query), None)
+        grouped: dict[str, list[Statement]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                grouped.setdefault(row.entity_id, []).append(_list_statement(row, version))
+        dataset = Dataset.make({"name": version.name, "title": version.name})
+        return {
+            entity_id: StatementEntity.from_statements(
+                dataset, sorted(rows, key=lambda s: s.id or "")
+            )
+            for entity_id, rows in grouped.items()
+        }
 
     def _list_entities(self, version: ListVersion, query: Select[Any]) -> Iterator[StatementEntity]:
         dataset = Dataset.make({"name": version.name, "title": version.name})
@@ -365,18 +393,7 @@ class Store:
                 if batch and batch[0].entity_id != row.entity_id:
                     yield StatementEntity.from_statements(dataset, batch)
                     batch = []
-                batch.append(
-                    Statement(
-                        id=row.id,
-                        entity_id=row.entity_id,
-                        schema=row.schema,
-                        prop=row.prop,
-                        value=row.value,
-                        original_value=row.original_value,
-                        lang=row.lang,
-                        dataset=version.name,
-                    )
-                )
+                batch.append(_list_statement(row, version))
             if batch:
                 yield StatementEntity.from_statements(dataset, batch)
 

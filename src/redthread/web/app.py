@@ -3,26 +3,25 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal, get_args
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
-from followthemoney.statement import StatementEntity
+from fastapi.responses import JSONResponse
 
 from redthread import __version__
 from redthread.config import Settings
 from redthread.match.index import ALGORITHMS, DEFAULT_ALGORITHM, Candidate, MatchIndex
 from redthread.match.index import Query as MatchQuery
-from redthread.match.screen import record_run
 from redthread.model import ListVersion
 from redthread.store import Store
-from redthread.web.service import ListService, NoListLoaded, UnknownDataset
+from redthread.web.service import ListService, NoListLoaded, RunRecorder, UnknownDataset
 from redthread.web.yente import (
-    EntityMatches,
     EntityMatchResponse,
     EntityResponse,
     MatchRequest,
     QueryError,
-    ScoredEntityResponse,
     SearchResponse,
     Total,
     explanations,
@@ -44,8 +43,8 @@ OpenSanctions' yente: existing yente clients work unchanged. The dataset `defaul
 every loaded list; a list's name (`ofac`) is that list alone. A result's `id` is the
 list's name and the list's own id (`ofac-46431`); `explanations` gives the score part
 by part (the name's score, then what the country, birth date or identifiers changed).
-Every `/match` call is recorded as a screening run (list versions, algorithm,
-threshold), so that a result can be reproduced later.
+Every `/match` call is counted in a recorded screening run (list versions, algorithm,
+threshold; written every few seconds), so that a result can be reproduced later.
 """
 
 
@@ -63,10 +62,21 @@ Dataset = Annotated[
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The application over ``store`` (default: the one the settings name)."""
-    app = FastAPI(title="redthread", version=__version__, description=DESCRIPTION)
+    store = store or Store.open(settings.database)
+    recorder = RunRecorder(store)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        recorder.close()  # the runs counted since the last write
+
+    app = FastAPI(
+        title="redthread", version=__version__, description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.settings = settings
-    app.state.store = store or Store.open(settings.database)
-    app.state.lists = ListService(app.state.store, settings.data_dir)
+    app.state.store = store
+    app.state.lists = ListService(store, settings.data_dir)
+    app.state.recorder = recorder
 
     @app.get("/healthz", tags=["system"])
     def healthz() -> dict[str, str]:
@@ -83,7 +93,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             503: {"description": "no list is loaded"},
         },
     )
-    def match(
+    async def match(
+        request: Request,
         request_body: MatchRequest,
         dataset: Dataset,
         service: Lists,
@@ -95,29 +106,29 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         algorithm: Annotated[
             Algorithm, Query(description="redthread (the default; also 'best') or ofac.")
         ] = "redthread",
-    ) -> EntityMatchResponse:
+    ) -> JSONResponse:
         """Screen entities (yente's /match): for each query, the listed parties that may
         be the same, best first, with scores and explanations."""
+        # async: the work is short and bound to the CPU, so it runs on the event loop
+        # instead of being handed to a thread (which cost as much as the screening)
         chosen = _algorithm(algorithm)
         index, versions, names = _lists(service, dataset)
         cutoff = threshold if threshold is not None else _default_threshold(settings, chosen)
-        responses: dict[str, EntityMatches] = {}
+        # plain dicts, as EntityMatchResponse describes them (schemathesis checks they
+        # conform): building the models and validating them again doubled a request's cost
+        responses: dict[str, dict[str, Any]] = {}
         for query_id, example in request_body.queries.items():
             echo = example.model_dump(by_alias=True)
             try:
                 queries = queries_for(example)
             except QueryError as exc:
-                responses[query_id] = EntityMatches(
-                    status=400, results=[], total=Total(value=0), query=echo, detail=str(exc)
-                )
+                responses[query_id] = _matches([], echo, status=400, detail=str(exc))
                 continue
             candidates = _best(index, queries, cutoff, limit, names, chosen)
-            results = [_scored(service, c) for c in candidates]
-            responses[query_id] = EntityMatches(
-                results=results, total=Total(value=len(results)), query=echo
-            )
-        record_run(
-            service.store,
+            found = service.entities([c.entity_id for c in candidates])
+            responses[query_id] = _matches([_scored(found, c) for c in candidates], echo)
+        recorder: RunRecorder = request.app.state.recorder
+        recorder.add(
             versions,
             cutoff,
             limit,
@@ -126,7 +137,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             f"api: /match/{dataset}",
             chosen,
         )
-        return EntityMatchResponse(responses=responses, limit=limit)
+        return JSONResponse({"responses": responses, "limit": limit})
 
     @app.get(
         "/search/{dataset}",
@@ -239,34 +250,32 @@ def _best(
     return ranked[:limit]
 
 
-def _entity_data(entity: StatementEntity, version: ListVersion) -> dict[str, Any]:
-    seen = version.loaded_at.isoformat(timespec="seconds") if version.loaded_at else None
-    changed = version.published.isoformat() if version.published else seen
+def _matches(
+    results: list[dict[str, Any]],
+    query: dict[str, Any],
+    status: int = 200,
+    detail: str | None = None,
+) -> dict[str, Any]:
+    """One query's part of a /match response (:class:`EntityMatches`)."""
     return {
-        "id": entity.id or "",
-        "caption": entity.caption,
-        "schema": entity.schema.name,
-        "properties": {prop: list(values) for prop, values in entity.properties.items()},
-        "datasets": [version.name],
-        "referents": [],
-        "target": True,
-        "first_seen": seen,
-        "last_seen": seen,
-        "last_change": changed,
+        "status": status,
+        "results": results,
+        "total": {"value": len(results), "relation": "eq"},
+        "query": query,
+        "detail": detail,
     }
 
 
 def _entity_response(service: ListService, entity_id: str) -> EntityResponse | None:
     found = service.entity(entity_id)
-    if found is None:
-        return None
-    return EntityResponse(**_entity_data(*found))
+    return None if found is None else EntityResponse(**found)
 
 
-def _scored(service: ListService, candidate: Candidate) -> ScoredEntityResponse:
-    found = service.entity(candidate.entity_id)
+def _scored(entities: dict[str, dict[str, Any]], candidate: Candidate) -> dict[str, Any]:
+    """A candidate as the API gives it (:class:`ScoredEntityResponse`)."""
+    found = entities.get(candidate.entity_id)
     if found is not None:
-        data = _entity_data(*found)
+        data = dict(found)
     else:  # the index knows it, the store no longer does: what the index has
         data = {
             "id": candidate.entity_id,
@@ -280,12 +289,10 @@ def _scored(service: ListService, candidate: Candidate) -> ScoredEntityResponse:
             "last_seen": None,
             "last_change": None,
         }
-    return ScoredEntityResponse(
-        **data,
-        score=candidate.score,
-        match=candidate.match,
-        explanations=explanations(candidate),
-    )
+    data["score"] = candidate.score
+    data["match"] = candidate.match
+    data["explanations"] = explanations(candidate)
+    return data
 
 
 def app_from_environment() -> FastAPI:

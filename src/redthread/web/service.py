@@ -3,20 +3,22 @@ when a list is loaded or updated), and list entities by id."""
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
-
-from followthemoney.statement import StatementEntity
+from typing import Any
 
 from redthread.match.index import MatchIndex
-from redthread.match.screen import load_index
+from redthread.match.screen import load_index, record_run
 from redthread.model import ListVersion
 from redthread.store import Store
+from redthread.web.yente import entity_data
 
 #: How often the server looks for newly loaded list versions, in seconds.
 RECHECK_SECONDS = 5.0
+#: Listed entities kept in memory, ready to answer with.
+ENTITY_CACHE = 50_000
 
 
 class UnknownDataset(LookupError):
@@ -38,7 +40,7 @@ class ListService:
         self._checked = 0.0
         self._versions: list[ListVersion] = []
         self._index: MatchIndex | None = None
-        self.entity = functools.lru_cache(maxsize=20_000)(self._entity)
+        self._entities: dict[str, dict[str, Any] | None] = {}
 
     def current(self) -> tuple[MatchIndex, list[ListVersion]]:
         """The index of the active versions, and the versions (checked every few seconds)."""
@@ -53,7 +55,7 @@ class ListService:
                     )
                     self._versions = versions
                     self._key = key
-                    self.entity.cache_clear()
+                    self._entities = {}
                 self._checked = now
             if self._index is None:
                 raise NoListLoaded(
@@ -73,12 +75,107 @@ class ListService:
             raise UnknownDataset(f"no dataset {dataset!r} (known: {known})")
         return index, chosen, [dataset]
 
-    def _entity(self, entity_id: str) -> tuple[StatementEntity, ListVersion] | None:
-        """A listed entity by its id (``ofac-46431``) in the active versions."""
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        """A listed entity by its id (``ofac-46431``) in the active versions, as the API
+        gives it (read-only: every request gets the same dict), or None."""
+        return self.entities([entity_id]).get(entity_id)
+
+    def entities(self, entity_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Listed entities by id, as the API gives them: from memory, or read in one
+        query per list version (and kept: at most ENTITY_CACHE of them)."""
         _, versions = self.current()
+        known = self._entities
+        missing = [i for i in entity_ids if i not in known]
         for version in versions:
-            if entity_id.startswith(version.name.replace("_", "-") + "-"):
-                entity = self.store.list_entity(version, entity_id)
-                if entity is not None:
-                    return entity, version
-        return None
+            prefix = version.name.replace("_", "-") + "-"
+            wanted = [i for i in missing if i.startswith(prefix)]
+            if wanted:
+                found = self.store.list_entities_by_id(version, wanted)
+                for entity_id in wanted:
+                    entity = found.get(entity_id)
+                    if entity is not None or entity_id not in known:
+                        known[entity_id] = entity_data(entity, version) if entity else None
+        if len(known) > ENTITY_CACHE:
+            known.clear()  # rare: a fresh start costs a few queries
+        return {i: data for i in entity_ids if (data := known.get(i)) is not None}
+
+
+#: How often the API's screening runs are written, in seconds.
+FLUSH_SECONDS = 5.0
+
+_RunKey = tuple[tuple[int | None, ...], float, int, tuple[str, ...] | None, str, str]
+
+
+class RunRecorder:
+    """The API's screening runs, written in batches so that requests never wait on a
+    database write: per interval, one run for each (dataset, list versions, algorithm,
+    threshold, limit) with the number of queries screened and the interval's start and
+    end. What a result depended on is recorded as for any other run."""
+
+    def __init__(self, store: Store, interval: float = FLUSH_SECONDS) -> None:
+        self.store = store
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._pending: dict[_RunKey, dict[str, Any]] = {}
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def add(
+        self,
+        versions: list[ListVersion],
+        threshold: float,
+        limit: int,
+        lists: list[str] | None,
+        queries: int,
+        source: str,
+        algorithm: str,
+    ) -> None:
+        """Count ``queries`` screened with these settings (written within the interval)."""
+        key = (
+            tuple(v.id for v in versions),
+            threshold,
+            limit,
+            tuple(lists) if lists else None,
+            source,
+            algorithm,
+        )
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._lock:
+            entry = self._pending.get(key)
+            if entry is None:
+                entry = {"versions": versions, "queries": 0, "requests": 0, "from": now}
+                self._pending[key] = entry
+            entry["queries"] += queries
+            entry["requests"] += 1
+            entry["to"] = now
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="run-recorder", daemon=True)
+                self._thread.start()
+
+    def flush(self) -> int:
+        """Write what was counted since the last flush; returns the runs written."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        for (_, threshold, limit, lists, source, algorithm), entry in pending.items():
+            record_run(
+                self.store,
+                entry["versions"],
+                threshold,
+                limit,
+                list(lists) if lists else None,
+                entry["queries"],
+                f"{source} ({entry['requests']} requests, {entry['from']} to {entry['to']})",
+                algorithm,
+            )
+        return len(pending)
+
+    def close(self) -> None:
+        """Stop the background writer and write what is left."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.interval * 2)
+        self.flush()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.flush()

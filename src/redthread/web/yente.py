@@ -13,11 +13,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from followthemoney import model
+from followthemoney.statement import StatementEntity
 from followthemoney.types import registry
 from pydantic import BaseModel, Field
 
 from redthread.match.batch import make_query
 from redthread.match.index import Candidate, Query
+from redthread.model import ListVersion
 
 COUNTRY_PROPS = (
     "country",
@@ -169,9 +171,24 @@ def queries_for(example: EntityExample) -> list[Query]:
     return queries
 
 
-def explanations(candidate: Candidate) -> dict[str, FeatureExplanation]:
-    """A candidate's score, part by part."""
+def explanations(candidate: Candidate) -> dict[str, dict[str, Any]]:
+    """A candidate's score, part by part (each a :class:`FeatureExplanation`)."""
+    return {f.name: {"score": f.score, "detail": f.detail} for f in candidate.features}
+
+
+def entity_data(entity: StatementEntity, version: ListVersion) -> dict[str, Any]:
+    """A listed entity as the API gives it (:class:`EntityResponse`)."""
+    seen = version.loaded_at.isoformat(timespec="seconds") if version.loaded_at else None
+    changed = version.published.isoformat() if version.published else seen
     return {
-        feature.name: FeatureExplanation(score=feature.score, detail=feature.detail)
-        for feature in candidate.features
+        "id": entity.id or "",
+        "caption": entity.caption,
+        "schema": entity.schema.name,
+        "properties": {prop: list(values) for prop, values in entity.properties.items()},
+        "datasets": [version.name],
+        "referents": [],
+        "target": True,
+        "first_seen": seen,
+        "last_seen": seen,
+        "last_change": changed,
     }
