@@ -51,7 +51,7 @@ test: lint typecheck pytest
 
 # Benchmarks print figures beside the reference's (nomenklatura); they assert nothing.
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	bash scripts/system-deps.sh
+	bash scripts/system-deps.sh bench
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	touch $@
 
@@ -64,6 +64,8 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.extract_bench
 	$(BIN)/python -m bench.investigate_bench
 	$(BIN)/python -m bench.spark_bench
+	$(BIN)/python -m bench.api_bench
+	bash scripts/with-postgres.sh sh -c '$(BIN)/python -m bench.api_bench --database-url "$$REDTHREAD_TEST_POSTGRES_URL"'
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -2,6 +2,7 @@
 # Installs the Debian packages redthread needs and PyPI cannot provide.
 #   scripts/system-deps.sh        what installing redthread needs (PyICU builds against ICU;
 #                                 Tesseract reads scanned documents)
+#   scripts/system-deps.sh bench  and what the benchmarks need (wrk, PostgreSQL)
 #   scripts/system-deps.sh test   and what the test suite needs (PostgreSQL; Chromium for
 #                                 the browser tests, driven by Playwright; Java 17 for the
 #                                 Spark engine's tests, unless a java is on the PATH)
@@ -9,6 +10,9 @@
 set -euo pipefail
 
 packages=(pkg-config libicu-dev g++ tesseract-ocr)
+if [[ "${1:-}" == "bench" ]]; then
+  packages+=(postgresql wrk)   # the API bench: a load generator, and the team store
+fi
 if [[ "${1:-}" == "test" ]]; then
   packages+=(postgresql chromium chromium-driver)
   command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
