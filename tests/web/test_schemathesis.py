@@ -15,7 +15,7 @@ from redthread.web.app import create_app
 
 def test_the_api_keeps_its_description(ofac_store: tuple[Store, Path]) -> None:
     store, folder = ofac_store
-    app = create_app(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'rt.db'}"), store)
+    app = create_app(Settings(data_dir=folder, database_url=store.url), store)
     api = schemathesis.openapi.from_asgi("/openapi.json", app)
     checked = []
     for found in api.get_all_operations():
