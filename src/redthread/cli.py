@@ -1624,7 +1624,7 @@ def rescreen(
         )
 
 
-#: Hosts a server may listen on without authentication: this machine only.
+#: Hosts a server may listen on without accounts: this machine only.
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
@@ -1632,7 +1632,12 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option("--host", help="The address to listen on (this machine only).")
+        str,
+        typer.Option(
+            "--host",
+            help="The address to listen on; beyond this machine only once users exist "
+            "(redthread users add).",
+        ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8000,
     workers: Annotated[
@@ -1645,9 +1650,11 @@ def serve(
     """Serve the matching API: yente's /match, /search and /entities, so that yente's
     clients work unchanged; the OpenAPI description at /docs.
 
-    The server listens on this machine only (127.0.0.1): the API has no user
-    accounts yet, so it refuses any other address. To reach it from elsewhere, put
-    it behind a reverse proxy that authenticates (docs/server.md).
+    Without users the server answers anyone on this machine and refuses to listen
+    on any other address. Once users exist (redthread users add), every request
+    needs a token (redthread users token NAME; header Authorization: Bearer TOKEN)
+    and --host may be another address. Use TLS in front of it: a reverse proxy
+    (docs/server.md).
 
     Example:\n
       redthread serve --port 8000\n
@@ -1656,18 +1663,19 @@ def serve(
     """
     import uvicorn
 
+    from redthread.web.accounts import accounts_exist
     from redthread.web.app import create_app
 
     state: State = ctx.obj
-    if host not in LOOPBACK:
-        fail(
-            f"refusing to listen on {host}: the server has no authentication yet, so it "
-            "listens on this machine only (127.0.0.1). Put a reverse proxy that "
-            "authenticates in front of it (docs/server.md).",
-            code=2,
-        )
     settings = state.settings
     with open_store(state) as store:
+        if host not in LOOPBACK and not accounts_exist(store):
+            fail(
+                f"refusing to listen on {host}: the server has no users, so anyone who can "
+                "reach it could use it. Add one first (redthread users add NAME), or keep "
+                "to 127.0.0.1 (docs/server.md).",
+                code=2,
+            )
         if not store.list_versions(active_only=True):
             err_console.print(
                 "[yellow]no list is loaded[/]: /match answers 503 until one is "
@@ -1687,3 +1695,135 @@ def serve(
         )
         return
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+users_app = typer.Typer(
+    help=(
+        "The server's users and their API tokens. Roles: viewer (search, screen, read), "
+        "analyst (also decide on matches), admin (also manage users). Once a user exists, "
+        "every request to the server needs a token.\n\nWithout a subcommand, lists the users."
+    ),
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(users_app, name="users")
+
+RoleOption = Annotated[
+    str, typer.Option("--role", help="viewer, analyst or admin.", show_default=True)
+]
+PasswordStdin = Annotated[
+    bool,
+    typer.Option("--password-stdin", help="Read the password from standard input (for scripts)."),
+]
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password: str = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@users_app.callback()
+def users_main(ctx: typer.Context) -> None:
+    """The server's users. Without a subcommand: list them, with their tokens."""
+    if ctx.invoked_subcommand is not None:
+        return
+    state: State = ctx.obj
+    with open_store(state) as store:
+        users, tokens = store.users(), store.tokens()
+    if not users:
+        console.print("no users: the server answers anyone on this machine, and nobody else")
+        return
+    for user in users:
+        mine = [t for t in tokens if t["user"] == user["name"] and not t["revoked"]]
+        state_text = "disabled" if user["disabled"] else f"{len(mine)} token(s)"
+        console.print(f"{user['name']}  {user['role']}  {state_text}", highlight=False)
+        for token in mine:
+            console.print(f"    token {token['id']} {token['label']}", highlight=False)
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The user's name.", show_default=False)],
+    role: RoleOption = "viewer",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add a user (the password is asked for; at least 12 characters)."""
+    from redthread.web.accounts import AccountError, add_user
+
+    with open_store(ctx.obj) as store:
+        try:
+            add_user(store, name, _password(password_stdin), role)
+        except AccountError as exc:
+            fail(str(exc), code=2)
+    console.print(f"added {name} ({role}); make a token with: redthread users token {name}")
+
+
+@users_app.command("set")
+def users_set(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The user's name.", show_default=False)],
+    role: Annotated[
+        str | None, typer.Option("--role", help="A new role.", show_default=False)
+    ] = None,
+    password: Annotated[
+        bool, typer.Option("--password", help="Set a new password (asked for).")
+    ] = False,
+    password_stdin: PasswordStdin = False,
+    disable: Annotated[
+        bool | None,
+        typer.Option(
+            "--disable/--enable",
+            help="Turn the account off (tokens stop working).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Change a user's role or password, or disable or enable the account."""
+    from redthread.web.accounts import AccountError, change_user
+
+    new_password = _password(password_stdin) if password or password_stdin else None
+    with open_store(ctx.obj) as store:
+        try:
+            change_user(store, name, password=new_password, role=role, disabled=disable)
+        except AccountError as exc:
+            fail(str(exc), code=2)
+    console.print(f"changed {name}")
+
+
+@users_app.command("token")
+def users_token(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The user's name.", show_default=False)],
+    label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "",
+) -> None:
+    """Make an API token for a user. It is shown once: keep it somewhere safe."""
+    from redthread.web.accounts import AccountError, new_token
+
+    with open_store(ctx.obj) as store:
+        try:
+            token = new_token(store, name, label)
+        except AccountError as exc:
+            fail(str(exc), code=2)
+    print(token)
+    err_console.print("shown once: send it as the header  Authorization: Bearer <token>")
+
+
+@users_app.command("revoke")
+def users_revoke(
+    ctx: typer.Context,
+    token_id: Annotated[
+        int, typer.Argument(help="The token's number (redthread users lists them).")
+    ],
+) -> None:
+    """Revoke an API token (refused by the server within 5 seconds)."""
+    from redthread.web.accounts import AccountError, revoke_token
+
+    with open_store(ctx.obj) as store:
+        try:
+            revoke_token(store, token_id)
+        except AccountError as exc:
+            fail(str(exc), code=2)
+    console.print(f"revoked token {token_id}")

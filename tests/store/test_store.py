@@ -17,6 +17,8 @@ from redthread.store.tables import metadata
 
 TABLES = {
     "alembic_version",
+    "api_token",
+    "app_user",
     "case",
     "case_document",
     "claim",

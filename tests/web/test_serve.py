@@ -26,7 +26,7 @@ def _free_port() -> int:
 def test_refuses_to_listen_beyond_this_machine(host: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.app, ["--data-dir", str(tmp_path), "serve", "--host", host])
     assert result.exit_code == 2
-    assert "refusing to listen" in result.output and "authentication" in result.output
+    assert "refusing to listen" in result.output and "redthread users add" in result.output
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -407,6 +407,44 @@ class Store:
                 for row in conn.execute(query)
             ]
 
+    def users(self) -> list[dict[str, Any]]:
+        """The server's users (name, role, created_at, disabled, password_hash), by name."""
+        u = tables.app_user
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(select(u).order_by(u.c.name))]
+
+    def user(self, name: str) -> dict[str, Any] | None:
+        """One user by name, or None."""
+        u = tables.app_user
+        with self.engine.connect() as conn:
+            row = conn.execute(select(u).where(u.c.name == name)).first()
+        return None if row is None else dict(row._mapping)
+
+    def token_user(self, token_hash: str) -> dict[str, Any] | None:
+        """The enabled user an unrevoked token (by its SHA-256) belongs to, or None."""
+        u, t = tables.app_user, tables.api_token
+        query = (
+            select(u)
+            .join(t, t.c.user_id == u.c.id)
+            .where(t.c.token_hash == token_hash, t.c.revoked.is_(False), u.c.disabled.is_(False))
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else dict(row._mapping)
+
+    def tokens(self, user: str | None = None) -> list[dict[str, Any]]:
+        """API tokens (id, user, label, created_at, revoked), never the tokens themselves."""
+        u, t = tables.app_user, tables.api_token
+        query = (
+            select(t.c.id, u.c.name.label("user"), t.c.label, t.c.created_at, t.c.revoked)
+            .join(u, u.c.id == t.c.user_id)
+            .order_by(t.c.id)
+        )
+        if user is not None:
+            query = query.where(u.c.name == user)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
     def screening_runs(self) -> list[dict[str, Any]]:
         """Recorded screening runs, newest first, with their JSON fields decoded."""
         sr = tables.screening_run
@@ -619,6 +657,39 @@ class StoreWriter:
             for stmt in statements
         )
         return self._insert_many(tables.list_statement, rows)
+
+    def add_user(self, name: str, password_hash: str, role: str) -> int:
+        """A new user; returns its id."""
+        u = tables.app_user
+        values = {"name": name, "password_hash": password_hash, "role": role}
+        result = self.conn.execute(u.insert().values(**values, created_at=_now(), disabled=False))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def update_user(self, name: str, **values: Any) -> bool:
+        """Change a user's password_hash, role or disabled; False when there is no such user."""
+        u = tables.app_user
+        result = self.conn.execute(update(u).where(u.c.name == name).values(**values))
+        return bool(result.rowcount)
+
+    def add_token(self, user_id: int, token_hash: str, label: str) -> int:
+        """A new API token (by its SHA-256) for a user; returns its id."""
+        t = tables.api_token
+        result = self.conn.execute(
+            t.insert().values(
+                user_id=user_id,
+                token_hash=token_hash,
+                label=label,
+                created_at=_now(),
+                revoked=False,
+            )
+        )
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def revoke_token(self, token_id: int) -> bool:
+        """Revoke a token for good; False when there is no such token."""
+        t = tables.api_token
+        result = self.conn.execute(update(t).where(t.c.id == token_id).values(revoked=True))
+        return bool(result.rowcount)
 
     def add_screening_run(
         self,

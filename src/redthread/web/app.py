@@ -16,6 +16,7 @@ from redthread.match.index import ALGORITHMS, DEFAULT_ALGORITHM, Candidate, Matc
 from redthread.match.index import Query as MatchQuery
 from redthread.model import ListVersion
 from redthread.store import Store
+from redthread.web.accounts import Authenticator, User
 from redthread.web.service import ListService, NoListLoaded, RunRecorder, UnknownDataset
 from redthread.web.yente import (
     EntityMatchResponse,
@@ -48,12 +49,37 @@ threshold; written every few seconds), so that a result can be reproduced later.
 """
 
 
-def _lists_service(request: Request) -> ListService:
+async def _lists_service(request: Request) -> ListService:
+    # async, as every dependency of /match: a plain function would run in a thread
     service: ListService = request.app.state.lists
     return service
 
 
+async def _caller(request: Request) -> User | None:
+    """Who is asking: the user of the request's token, where the server has accounts
+    (``Authorization: Bearer <token>``, or yente's ``ApiKey <token>``); without
+    accounts nobody is asked (the server then listens on this machine only)."""
+    auth: Authenticator = request.app.state.auth
+    if not auth.required():
+        return None
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() not in ("bearer", "apikey") or not token.strip():
+        raise HTTPException(
+            401,
+            "this server needs an API token: Authorization: Bearer <token> "
+            "(redthread users token NAME makes one)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    user = auth.user(token.strip())
+    if user is None:
+        raise HTTPException(
+            401, "unknown or revoked token, or the user is disabled", {"WWW-Authenticate": "Bearer"}
+        )
+    return user
+
+
 Lists = Annotated[ListService, Depends(_lists_service)]
+Caller = Annotated[User | None, Depends(_caller)]
 Dataset = Annotated[
     str,
     Path(description="default (every loaded list) or the name of one loaded list, e.g. ofac"),
@@ -77,6 +103,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.store = store
     app.state.lists = ListService(store, settings.data_dir)
     app.state.recorder = recorder
+    app.state.auth = Authenticator(store)
 
     @app.get("/healthz", tags=["system"])
     def healthz() -> dict[str, str]:
@@ -98,6 +125,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         request_body: MatchRequest,
         dataset: Dataset,
         service: Lists,
+        caller: Caller,
         threshold: Annotated[
             float | None,
             Query(ge=0.0, le=1.0, description="Match threshold (default: the server's setting)."),
@@ -134,7 +162,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             limit,
             names,
             len(request_body.queries),
-            f"api: /match/{dataset}",
+            f"api: /match/{dataset}" + (f" by {caller.name}" if caller else ""),
             chosen,
         )
         return JSONResponse({"responses": responses, "limit": limit})
@@ -152,6 +180,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     def search(
         dataset: Dataset,
         service: Lists,
+        _caller: Caller,
         q: Annotated[str, Query(min_length=1, max_length=500, description="A name.")],
         schema: Annotated[
             str | None,
@@ -190,7 +219,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         responses={404: {"description": "no listed entity with this id"}},
     )
     def entity(
-        entity_id: Annotated[str, Path(description="e.g. ofac-46431")], service: Lists
+        entity_id: Annotated[str, Path(description="e.g. ofac-46431")],
+        service: Lists,
+        _caller: Caller,
     ) -> EntityResponse:
         """A listed entity by its id (yente's /entities): its FtM properties."""
         try:
