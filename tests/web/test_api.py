@@ -109,6 +109,9 @@ def test_parameters_datasets_and_algorithms(client: TestClient) -> None:
     unknown_schema = {"q": {"schema": "Spaceship", "properties": {"name": ["Kupol"]}}}
     assert _match(client, unknown_schema)["responses"]["q"]["status"] == 400
     assert client.post("/match/default", json={"queries": "no"}).status_code == 422
+    many = {f"q{n}": query["q"] for n in range(101)}
+    too_many = client.post("/match/default", json={"queries": many})
+    assert too_many.status_code == 422 and "at most 100" in too_many.text
 
 
 def test_search_and_entities(client: TestClient) -> None:

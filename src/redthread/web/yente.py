@@ -49,10 +49,18 @@ class EntityExample(BaseModel):
     model_config = {"populate_by_name": True}
 
 
+#: Queries in one /match request: a request runs on the server's event loop, so a
+#: larger batch would hold up every other client (files: redthread match --input).
+MAX_QUERIES = 100
+
+
 class MatchRequest(BaseModel):
     """A batch of queries, by the client's query ids."""
 
-    queries: dict[str, EntityExample]
+    queries: dict[str, EntityExample] = Field(
+        max_length=MAX_QUERIES,
+        description=f"At most {MAX_QUERIES} queries; larger batches in several requests.",
+    )
     weights: dict[str, float] = Field(
         default_factory=dict,
         description="Accepted for yente's clients; redthread's score "
