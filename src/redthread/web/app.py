@@ -35,6 +35,15 @@ DEFAULT_ALIASES = ("best", "default")
 Algorithm = Literal["redthread", "ofac", "best", "default"]
 assert set(get_args(Algorithm)) == {*ALGORITHMS, *DEFAULT_ALIASES}
 MAX_LIMIT = 100
+#: The errors every endpoint may answer, for the OpenAPI description.
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "a token is needed: the server has users (redthread users)"}
+}
+DATASET_ERRORS: dict[int | str, dict[str, Any]] = {
+    **AUTH_ERRORS,
+    404: {"description": "an unknown dataset"},
+    503: {"description": "no list is loaded"},
+}
 #: What a search without a schema looks through: every kind of listed party.
 SEARCH_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
 
@@ -115,10 +124,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         response_model=EntityMatchResponse,
         response_model_by_alias=True,
         tags=["matching"],
-        responses={
-            404: {"description": "an unknown dataset"},
-            503: {"description": "no list is loaded"},
-        },
+        responses=DATASET_ERRORS,
     )
     async def match(
         request: Request,
@@ -172,10 +178,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         response_model=SearchResponse,
         response_model_by_alias=True,
         tags=["matching"],
-        responses={
-            404: {"description": "an unknown dataset"},
-            503: {"description": "no list is loaded"},
-        },
+        responses=DATASET_ERRORS,
     )
     def search(
         dataset: Dataset,
@@ -216,7 +219,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         response_model=EntityResponse,
         response_model_by_alias=True,
         tags=["data"],
-        responses={404: {"description": "no listed entity with this id"}},
+        responses={**AUTH_ERRORS, 404: {"description": "no listed entity with this id"}},
     )
     def entity(
         entity_id: Annotated[str, Path(description="e.g. ofac-46431")],
