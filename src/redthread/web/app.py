@@ -19,6 +19,7 @@ from redthread.store import Store
 from redthread.web.accounts import Authenticator, User
 from redthread.web.service import ListService, NoListLoaded, RunRecorder, UnknownDataset
 from redthread.web.yente import (
+    EntityExample,
     EntityMatchResponse,
     EntityResponse,
     MatchRequest,
@@ -201,7 +202,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             queries = [
                 query
                 for one in ([schema] if schema else list(SEARCH_SCHEMAS))
-                for query in queries_for_name(q, one)
+                for query in queries_for(EntityExample(schema_=one, properties={"name": [q]}))
             ]
         except QueryError as exc:
             raise HTTPException(400, str(exc)) from exc
@@ -236,12 +237,6 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         return found
 
     return app
-
-
-def queries_for_name(name: str, schema: str) -> list[MatchQuery]:
-    from redthread.web.yente import EntityExample
-
-    return queries_for(EntityExample(schema_=schema, properties={"name": [name]}))
 
 
 def _algorithm(name: str) -> str:
