@@ -1492,6 +1492,7 @@ def investigate(
     from redthread.investigate import investigate as run_investigation
     from redthread.lists import BadRowsError, ListFormatError, load_list, read_list
     from redthread.match.screen import ScreeningError, active_versions, load_index
+    from redthread.report.findings import save_findings
     from redthread.report.outputs import write_outputs
 
     state: State = ctx.obj
@@ -1545,7 +1546,8 @@ def investigate(
                 )
         except InvestigationError as exc:
             fail(str(exc))
-    written = write_outputs(findings, out)
+        written = write_outputs(findings, out)
+        save_findings(store, findings)  # for the web app (redthread serve)
     for failed in findings.ingest.failed:
         err_console.print(f"[red]failed[/] {failed.source}: {failed.reason}", highlight=False)
     levels: dict[str, int] = {}

@@ -1,8 +1,10 @@
 """`redthread investigate`: documents and lists in, findings a reviewer can act on out.
 
 1. ingest and extract the documents (reusing what is stored);
-2. resolve each party across documents (merges recorded with their reasons);
-3. screen every person and organisation against the lists;
+2. resolve each party across documents (merges recorded with their reasons; a merge a
+   reviewer dismissed is not made again);
+3. screen every person and organisation against the lists (a reviewer's decision on a
+   party and a list entry stands while the entry is unchanged: redthread.review);
 4. build the graph from the case's relations, the lists' own links (OFAC "Linked
    To:") and an ownership table the user supplies;
 5. exposure: shortest asserted paths to sanctioned parties, and OFAC's 50% rule;
@@ -33,6 +35,7 @@ from redthread.model.extraction import Extraction, Relation
 from redthread.model.ids import stable_id
 from redthread.rescreen import case_source, record_screening, screen_parties
 from redthread.resolve import PARTY_SCHEMATA, CaseEntity, MergeDecision, resolve_entities
+from redthread.review import ReviewBook
 from redthread.store import Store
 
 
@@ -93,9 +96,10 @@ def investigate(
             not_extracted.append((outcome.document, outcome.reason or "not extracted"))
         else:
             extractions.append(outcome.extraction)
-    entities, mapping, merges = resolve_entities(extractions, case)
+    review = ReviewBook.load(store, lists)
+    entities, mapping, merges = resolve_entities(extractions, case, review.apart)
     relations = _case_relations(extractions, mapping)
-    sanctions = screen_parties(entities, index, threshold) if index is not None else {}
+    sanctions = screen_parties(entities, index, threshold, review) if index is not None else {}
     if index is not None:
         parties = [e for e in entities if e.schema in PARTY_SCHEMATA]
         record_screening(store, lists, threshold, case_source(case), parties, sanctions)

@@ -18,6 +18,7 @@ from redthread.match.index import Candidate, MatchIndex, Query
 from redthread.match.screen import record_run
 from redthread.model import ListVersion
 from redthread.resolve import PARTY_SCHEMATA, CaseEntity
+from redthread.review import ReviewBook
 from redthread.store import Store
 
 #: Candidates below the threshold but from this score are kept as near misses.
@@ -61,12 +62,16 @@ def case_source(case: str) -> str:
 
 
 def screen_parties(
-    entities: list[CaseEntity], index: MatchIndex, threshold: float
+    entities: list[CaseEntity],
+    index: MatchIndex,
+    threshold: float,
+    review: ReviewBook | None = None,
 ) -> dict[str, list[Candidate]]:
     """Each person's and organisation's candidates (any of its names): the matches, and
     up to three near misses (from REVIEW_FLOOR) for a reviewer to look at. A name
     written wholly in lower case ('the defense ministry') is a description, not a name,
-    and is not screened."""
+    and is not screened. ``review``: reviewers' decisions, which override the score
+    (a dismissed candidate is kept, as no match, with the decision)."""
     found: dict[str, list[Candidate]] = {}
     for entity in entities:
         if entity.schema not in PARTY_SCHEMATA:
@@ -82,6 +87,8 @@ def screen_parties(
                 ):
                     best[key] = candidate
         ranked = sorted(best.values(), key=lambda c: (-c.score, c.list, c.list_entity_id))
+        if review is not None:
+            ranked = review.review(entity.id, entity.names, ranked)
         kept = [c for c in ranked if c.match] + [c for c in ranked if not c.match][:3]
         if kept:
             found[entity.id] = kept
@@ -144,7 +151,8 @@ def rescreen(
         parties.setdefault(row["party"], CaseEntity(row["party"], row["schema"], row["names"], []))
         if row["list"] is not None:
             before[(row["party"], row["list"], row["list_entity_id"])] = row
-    found = screen_parties(list(parties.values()), index, threshold)
+    review = ReviewBook.load(store, versions)
+    found = screen_parties(list(parties.values()), index, threshold, review)
     run_id = record_screening(store, versions, threshold, source, list(parties.values()), found)
     after = {(p, c.list, c.list_entity_id): c for p, cs in found.items() for c in cs}
     changes: list[Change] = []

@@ -168,17 +168,22 @@ class Candidate:
     #: what the score is made of, each part (feature, score, detail): the name's score,
     #: then each adjustment (country, birth date, identifier...) with its effect
     features: tuple[Feature, ...] = ()
+    #: a reviewer's decision on this party and entry (redthread.review), if one stands:
+    #: decision, reviewer, at, reason, list_version, review_id
+    review: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "list": self.list,
             "list_version": self.list_version,
             "list_entity_id": self.list_entity_id,
+            "entity_id": self.entity_id,
             "caption": self.caption,
             "schema": self.schema,
             "score": self.score,
             "match": self.match,
             "explanation": self.explanation,
+            "review": self.review,
         }
 
 

@@ -7,8 +7,15 @@ from typing import Any
 from redthread.graph.exposure import Path
 from redthread.graph.model import Edge
 from redthread.investigate import Findings
+from redthread.store import Store
 
 FORMAT_VERSION = "1"
+
+
+def save_findings(store: Store, findings: Findings) -> int:
+    """Keep the findings in the store, where the web app reads them; returns their id."""
+    with store.transaction() as writer:
+        return writer.add_findings(findings.case, findings_dict(findings))
 
 
 def findings_dict(findings: Findings) -> dict[str, Any]:
@@ -37,11 +44,13 @@ def findings_dict(findings: Findings) -> dict[str, Any]:
                         "list": c.list,
                         "list_version": c.list_version,
                         "list_entity_id": c.list_entity_id,
+                        "entity_id": c.entity_id,
                         "caption": c.caption,
                         "schema": c.schema,
                         "score": c.score,
                         "match": c.match,
                         "explanation": c.explanation,
+                        "review": c.review,
                     }
                     for c in findings.sanctions.get(entity.id, [])
                 ],
@@ -67,6 +76,7 @@ def findings_dict(findings: Findings) -> dict[str, Any]:
             }
         )
     entity_ids = {e.id for e in findings.entities}
+    relation_ids = {r.id for r in findings.relations}
     others = []
     for node, caption in sorted(findings.graph.nodes.items()):
         if node in entity_ids:
@@ -117,6 +127,12 @@ def findings_dict(findings: Findings) -> dict[str, Any]:
         "entities": entities,
         "other_nodes": others,
         "relations": [r.to_dict() for r in findings.relations],
+        # the graph's other edges: the lists' own links, the ownership table's rows
+        "links": [
+            _edge(edge, evidence_text)
+            for edge in findings.graph.edges
+            if edge.id not in relation_ids
+        ],
         "timeline": findings.timeline,
         "merges": [
             {"entity": m.entity, "members": list(m.members), "reason": m.reason, "score": m.score}

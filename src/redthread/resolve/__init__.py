@@ -12,6 +12,7 @@ Places merge by name; products (Project) by name or model code.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from redthread.match.names import analyze_name, compare_names
@@ -71,15 +72,21 @@ def _key(name: str, schema: str) -> str:
 
 
 def resolve_entities(
-    extractions: list[Extraction], case: str
+    extractions: list[Extraction], case: str, apart: Iterable[frozenset[str]] = ()
 ) -> tuple[list[CaseEntity], dict[str, str], list[MergeDecision]]:
-    """The case's entities, each document entity's case entity id, and the merges."""
+    """The case's entities, each document entity's case entity id, and the merges.
+    ``apart``: merges a reviewer dismissed (their members); those members stay apart."""
     entities: dict[str, tuple[str, ExtractedEntity]] = {}
     for extraction in extractions:
         for entity in extraction.entities:
             entities[entity.id] = (extraction.document_id, entity)
     parent = {entity_id: entity_id for entity_id in entities}
+    group = {entity_id: {entity_id} for entity_id in entities}
     reasons: dict[frozenset[str], tuple[str, float]] = {}
+    enemies: dict[str, set[str]] = defaultdict(set)
+    for kept_apart in apart:
+        for member in kept_apart:
+            enemies[member] |= kept_apart - {member}
 
     def find(item: str) -> str:
         while parent[item] != item:
@@ -89,9 +96,14 @@ def resolve_entities(
 
     def union(a: str, b: str, reason: str, score: float) -> None:
         root_a, root_b = find(a), find(b)
-        if root_a != root_b:
-            parent[max(root_a, root_b)] = min(root_a, root_b)
-            reasons[frozenset((a, b))] = (reason, score)
+        if root_a == root_b:
+            return
+        if enemies and any(enemies[m] & group[root_b] for m in group[root_a]):
+            return  # a reviewer said these are not one party
+        low, high = min(root_a, root_b), max(root_a, root_b)
+        parent[high] = low
+        group[low] |= group.pop(high)
+        reasons[frozenset((a, b))] = (reason, score)
 
     # the same name: exact after normalisation, within one family of schemata
     by_key: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -470,6 +470,54 @@ class Store:
             )
         return [{**row, "names": json.loads(row["names"])} for row in rows]
 
+    def latest_findings(self, case: str) -> tuple[datetime, dict[str, Any]] | None:
+        """When the case was last investigated and what was found (findings.json), or None."""
+        cf, c = tables.case_findings, tables.case
+        query = (
+            select(cf.c.created_at, cf.c.findings)
+            .join(c, c.c.id == cf.c.case_id)
+            .where(c.c.name == case)
+            .order_by(cf.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else (row[0], json.loads(row[1]))
+
+    def investigated_cases(self) -> dict[str, datetime]:
+        """Each investigated case and when it was last investigated."""
+        cf, c = tables.case_findings, tables.case
+        query = (
+            select(c.c.name, func.max(cf.c.created_at))
+            .join(cf, cf.c.case_id == c.c.id)
+            .group_by(c.c.name)
+        )
+        with self.engine.connect() as conn:
+            return {row[0]: row[1] for row in conn.execute(query)}
+
+    def reviews(
+        self, *, kind: str | None = None, case: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Reviewers' decisions (the audit log), newest first, JSON fields decoded."""
+        rd = tables.review_decision
+        query = select(rd).order_by(rd.c.id.desc())
+        if kind is not None:
+            query = query.where(rd.c.kind == kind)
+        if case is not None:
+            query = query.where(rd.c.case_name == case)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [
+            {
+                **row,
+                "party_names": json.loads(row["party_names"]),
+                "members": json.loads(row["members"]),
+            }
+            for row in rows
+        ]
+
     def check_writable(self) -> None:
         """Raise :class:`StoreError` unless a write transaction can be opened and rolled back."""
         try:
@@ -689,6 +737,70 @@ class StoreWriter:
         """Revoke a token for good; False when there is no such token."""
         t = tables.api_token
         result = self.conn.execute(update(t).where(t.c.id == token_id).values(revoked=True))
+        return bool(result.rowcount)
+
+    def add_findings(self, case: str, findings: dict[str, Any]) -> int:
+        """Keep what an investigation of ``case`` found (findings.json); returns its id."""
+        case_id = self.conn.execute(
+            select(tables.case.c.id).where(tables.case.c.name == case)
+        ).scalar()
+        if case_id is None:
+            case_id = self.conn.execute(
+                tables.case.insert()
+                .values(name=case, created_at=_now())
+                .returning(tables.case.c.id)
+            ).scalar_one()
+        result = self.conn.execute(
+            tables.case_findings.insert().values(
+                case_id=case_id,
+                created_at=_now(),
+                findings=json.dumps(findings, ensure_ascii=False),
+            )
+        )
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def add_review(
+        self,
+        *,
+        reviewer: str,
+        kind: str,
+        decision: str,
+        reason: str,
+        party: str,
+        party_names: Sequence[str],
+        case: str | None = None,
+        list_name: str | None = None,
+        list_version: int | None = None,
+        list_entity_id: str | None = None,
+        entry_sha256: str | None = None,
+        members: Sequence[str] = (),
+    ) -> int:
+        """Add a reviewer's decision to the audit log; returns its id."""
+        result = self.conn.execute(
+            tables.review_decision.insert().values(
+                created_at=_now(),
+                reviewer=reviewer,
+                kind=kind,
+                decision=decision,
+                reason=reason,
+                case_name=case,
+                party=party,
+                party_names=json.dumps(list(party_names), ensure_ascii=False),
+                list=list_name,
+                list_version=list_version,
+                list_entity_id=list_entity_id,
+                entry_sha256=entry_sha256,
+                members=json.dumps(list(members)),
+            )
+        )
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def revoke_token_hash(self, token_hash: str) -> bool:
+        """Revoke a token by its SHA-256 (a login session ending); False when unknown."""
+        t = tables.api_token
+        result = self.conn.execute(
+            update(t).where(t.c.token_hash == token_hash).values(revoked=True)
+        )
         return bool(result.rowcount)
 
     def add_screening_run(

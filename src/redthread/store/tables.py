@@ -222,3 +222,34 @@ api_token = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked", Boolean, nullable=False, server_default="0"),
 )
+
+# What an investigation found in a case (findings.json), for the web app; newest wins.
+case_findings = Table(
+    "case_findings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("case.id"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("findings", Text, nullable=False, comment="JSON: findings.json"),
+)
+
+# The audit log: a reviewer confirms or dismisses a match or a merge, with a reason.
+# Never rewritten; the newest decision on a (party, list entry) or a merge stands.
+review_decision = Table(
+    "review_decision",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("reviewer", String(128), nullable=False),
+    Column("kind", String(16), nullable=False, comment="match or merge"),
+    Column("decision", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("case_name", String(255)),
+    Column("party", String(255), nullable=False, index=True),
+    Column("party_names", Text, nullable=False, comment="JSON"),
+    Column("list", String(128)),
+    Column("list_version", Integer),
+    Column("list_entity_id", String(255)),
+    Column("entry_sha256", String(64)),
+    Column("members", Text, nullable=False, server_default="[]", comment="JSON"),
+)

@@ -131,6 +131,12 @@ def revoke_token(store: Store, token_id: int) -> None:
             raise AccountError(f"no token {token_id}")
 
 
+def revoke_session(store: Store, token: str) -> None:
+    """End a login session (its token); nothing happens for an unknown token."""
+    with store.transaction() as writer:
+        writer.revoke_token_hash(_token_hash(token))
+
+
 def accounts_exist(store: Store) -> bool:
     """Whether the server has enabled users: then every request needs a token."""
     return any(not u["disabled"] for u in store.users())

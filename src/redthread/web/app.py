@@ -1,14 +1,18 @@
 """The web application: the yente-compatible matching API (``/match``, ``/search``,
-``/entities``), with its OpenAPI description at ``/openapi.json`` and ``/docs``."""
+``/entities``), with its OpenAPI description at ``/openapi.json`` and ``/docs``, and the
+web pages for analysts (redthread.web.pages)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from importlib.resources import files
 from typing import Annotated, Any, Literal, get_args
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from redthread import __version__
 from redthread.config import Settings
@@ -16,7 +20,10 @@ from redthread.match.index import ALGORITHMS, DEFAULT_ALGORITHM, Candidate, Matc
 from redthread.match.index import Query as MatchQuery
 from redthread.model import ListVersion
 from redthread.store import Store
+from redthread.web import pages
 from redthread.web.accounts import Authenticator, User
+from redthread.web.case import CaseCache
+from redthread.web.security import Forbidden, LoginRequired
 from redthread.web.service import ListService, NoListLoaded, RunRecorder, UnknownDataset
 from redthread.web.yente import (
     EntityExample,
@@ -45,6 +52,8 @@ DATASET_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "an unknown dataset"},
     503: {"description": "no list is loaded"},
 }
+CYTOSCAPE = (files("redthread.report") / "static" / "cytoscape.min.js").read_bytes()
+STATIC_HEADERS = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"}
 #: What a search without a schema looks through: every kind of listed party.
 SEARCH_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
 
@@ -114,6 +123,18 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.lists = ListService(store, settings.data_dir)
     app.state.recorder = recorder
     app.state.auth = Authenticator(store)
+    app.state.cases = CaseCache(store)
+    app.state.diffs = {}
+    app.include_router(pages.router)
+    app.add_exception_handler(StarletteHTTPException, pages.handle_http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Forbidden, pages.handle_forbidden)  # type: ignore[arg-type]
+    app.add_exception_handler(LoginRequired, pages.handle_login_required)
+    app.mount("/static", StaticFiles(directory=str(files("redthread.web") / "static")), "static")
+
+    @app.get("/vendor/cytoscape.min.js", include_in_schema=False)
+    def cytoscape() -> Response:
+        """Cytoscape.js, bundled with the package (from npm; MIT licence beside it)."""
+        return Response(CYTOSCAPE, media_type="text/javascript", headers=STATIC_HEADERS)
 
     @app.get("/healthz", tags=["system"])
     def healthz() -> dict[str, str]:
