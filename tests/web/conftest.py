@@ -105,9 +105,15 @@ def investigate_case(store: Store, folder: Path) -> dict[str, str]:
 def case_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[CaseServer]:
-    folder = tmp_path_factory.mktemp("pages")
+    with investigated_case(request.param, tmp_path_factory.mktemp("pages")) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def investigated_case(database: str, folder: Path) -> Iterator[CaseServer]:
+    """The case investigated in a fresh SQLite file or PostgreSQL database."""
     with contextlib.ExitStack() as stack:
-        if request.param == "sqlite":
+        if database == "sqlite":
             url = f"sqlite:///{folder / 'rt.db'}"
         else:
             url = stack.enter_context(fresh_postgres_database())

@@ -166,6 +166,10 @@ class Authenticator:
                 self._checked = now
             return self._required
 
+    def forget(self, token: str) -> None:
+        """Drop what is known of a token (revoked just now: a session logged out)."""
+        self._tokens.pop(_token_hash(token), None)
+
     def user(self, token: str) -> User | None:
         """The user of a token, or None (unknown, revoked, or the user disabled)."""
         key = _token_hash(token)

@@ -49,6 +49,7 @@ from redthread.web.accounts import User, login, new_token, revoke_session
 from redthread.web.case import CaseCache, CaseView
 from redthread.web.security import (
     CSRF_FIELD,
+    GRAPH_POLICY,
     SESSION_COOKIE,
     SESSION_LABEL,
     Forbidden,
@@ -80,9 +81,14 @@ def wants_json(request: Request) -> bool:
 
 
 def render(
-    request: Request, template: str, data: dict[str, Any], user: User, status: int = 200
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    user: User,
+    status: int = 200,
+    policy: str | None = None,
 ) -> Response:
-    """The page, or its JSON twin (``data`` as JSON)."""
+    """The page, or its JSON twin (``data`` as JSON); ``policy``: the page's own CSP."""
     if wants_json(request):
         return finish(request, JSONResponse(jsonable_encoder(data), status_code=status))
     context = {
@@ -94,7 +100,7 @@ def render(
         "path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
-    return finish(request, response)
+    return finish(request, response, policy)
 
 
 def _store(request: Request) -> Store:
@@ -180,6 +186,7 @@ def logout(request: Request, csrf_token_: Annotated[str, Form(alias=CSRF_FIELD)]
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         revoke_session(_store(request), token)
+        request.app.state.auth.forget(token)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return finish(request, response)
@@ -463,7 +470,7 @@ def graph_page(request: Request, case: str, user: PageUser, entity: str | None =
         "stances": sorted({e.get("stance") or "asserted" for e in view.edges()}),
         **(view.neighbourhood(start) if start else {"nodes": [], "edges": []}),
     }
-    return render(request, "graph.html", data, user)
+    return render(request, "graph.html", data, user, policy=GRAPH_POLICY)
 
 
 @router.get("/cases/{case}/neighbours")

@@ -100,10 +100,20 @@ def check_csrf(request: Request, submitted: str | None) -> None:
             raise Forbidden("a form of another site may not post here")
 
 
-def finish(request: Request, response: Response) -> Response:
-    """Add the page headers, and the CSRF cookie where this request made one."""
+#: The graph explorer's policy: Cytoscape.js sets inline styles on its canvas; scripts
+#: stay as strict as everywhere else.
+GRAPH_POLICY = PAGE_HEADERS["Content-Security-Policy"].replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+
+
+def finish(request: Request, response: Response, policy: str | None = None) -> Response:
+    """Add the page headers (``policy``: another Content-Security-Policy), and the CSRF
+    cookie where this request made one."""
     for name, value in PAGE_HEADERS.items():
         response.headers[name] = value
+    if policy is not None:
+        response.headers["Content-Security-Policy"] = policy
     new = getattr(request.state, "new_csrf", None)
     if new:
         response.set_cookie(

@@ -23,8 +23,7 @@
         "line-color": "#9aa5b1", "target-arrow-color": "#9aa5b1",
         "label": "data(type)", "font-size": 8, "text-rotation": "autorotate" } },
       { selector: "edge[stance = 'denied']", style: { "line-style": "dashed", "line-color": "#b00020", "target-arrow-color": "#b00020" } },
-      { selector: "edge[stance = 'unconfirmed']", style: { "line-style": "dashed", "line-color": "#e08a00", "target-arrow-color": "#e08a00" } },
-      { selector: ".filtered", style: { "display": "none" } }
+      { selector: "edge[stance = 'unconfirmed']", style: { "line-style": "dashed", "line-color": "#e08a00", "target-arrow-color": "#e08a00" } }
     ]
   });
   window.redthreadGraph = cy;  // for the browser tests
@@ -41,7 +40,7 @@
     var types = checked(".type-filter"), stances = checked(".stance-filter");
     cy.edges().forEach(function (edge) {
       var shown = types[edge.data("type")] !== false && stances[edge.data("stance")] !== false;
-      edge.toggleClass("filtered", !shown);
+      edge.style("display", shown ? "element" : "none");
     });
   }
 
