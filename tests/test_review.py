@@ -178,3 +178,26 @@ def test_an_undone_merge_is_not_made_again(sqlite_url: str) -> None:
         members=["e3", "e2", "e1"],
     )
     assert ReviewBook.load(store, []).apart == []
+
+
+def test_the_command_line_decides_and_prints_the_log(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from redthread import cli
+
+    runner = CliRunner()
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert runner.invoke(cli.app, [*data, "lists", "load", str(EXCERPT)]).exit_code == 0
+    empty = runner.invoke(cli.app, [*data, "review"])
+    assert empty.exit_code == 0 and "no decision yet" in empty.output
+    no_reason = runner.invoke(cli.app, [*data, "review", "match", "Redlepus Vector", "ofac-51265"])
+    assert no_reason.exit_code == 2 and "needs a reason" in no_reason.output
+    done = runner.invoke(
+        cli.app,
+        [*data, "review", "match", "Redlepus Vector", "ofac-51265", "--dismiss",
+         "--reason", "another company", "--reviewer", "ana"],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    log = runner.invoke(cli.app, [*data, "review"])
+    assert "ana  dismissed match  Redlepus Vector / ofac-51265" in log.output
+    assert "another company" in log.output

@@ -1649,12 +1649,16 @@ def serve(
         ),
     ] = 1,
 ) -> None:
-    """Serve the matching API: yente's /match, /search and /entities, so that yente's
-    clients work unchanged; the OpenAPI description at /docs.
+    """Serve the web app and the matching API. The pages (http://HOST:PORT/): search,
+    the investigated cases with their parties, documents and graph, screening, review
+    and the lists; each page has a JSON twin (?format=json); see docs/web.md. The API:
+    yente's /match, /search and /entities, so that yente's clients work unchanged; the
+    OpenAPI description at /docs.
 
     Without users the server answers anyone on this machine and refuses to listen
     on any other address. Once users exist (redthread users add), every request
-    needs a token (redthread users token NAME; header Authorization: Bearer TOKEN)
+    needs a sign-in (pages) or a token (redthread users token NAME; header
+    Authorization: Bearer TOKEN)
     and --host may be another address. Use TLS in front of it: a reverse proxy
     (docs/server.md).
 
@@ -1829,3 +1833,89 @@ def users_revoke(
         except AccountError as exc:
             fail(str(exc), code=2)
     console.print(f"revoked token {token_id}")
+
+
+review_app = typer.Typer(
+    help=(
+        "Reviewers' decisions on matches and merges: the audit log, and deciding from the "
+        "command line (the web app's review forms do the same; docs/web.md). A dismissed "
+        "match stays dismissed in later screenings until the list changes that entry."
+        "\n\nWithout a subcommand, prints the audit log."
+    ),
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(review_app, name="review")
+
+
+@review_app.callback()
+def review_main(
+    ctx: typer.Context,
+    case: Annotated[str | None, typer.Option("--case", help="Only this case's decisions.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the log as JSON.")] = False,
+) -> None:
+    """The audit log, newest first: who decided what, when, against which list version."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import json
+
+    with open_store(ctx.obj) as store:
+        reviews = store.reviews(case=case)
+    if as_json:
+        print(json.dumps(reviews, default=str, ensure_ascii=False, indent=2))
+        return
+    if not reviews:
+        console.print("no decision yet")
+    for r in reviews:
+        what = r["list_entity_id"] or f"{len(r['members'])} merged entities"
+        console.print(
+            f"{r['created_at']:%Y-%m-%d %H:%M}  {r['reviewer']}  {r['decision']} {r['kind']}  "
+            f"{', '.join(r['party_names']) or r['party']} / {what}"
+            + (f" (list version {r['list_version']})" if r["list_version"] else "")
+            + f": {r['reason']}",
+            highlight=False,
+        )
+
+
+@review_app.command("match")
+def review_match(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The screened party's name.", show_default=False)],
+    entity_id: Annotated[
+        str, typer.Argument(help="The listed entity, as results give it (ofac-46431).")
+    ],
+    dismiss: Annotated[
+        bool,
+        typer.Option("--dismiss/--confirm", help="Dismiss (a false positive) or confirm."),
+    ] = True,
+    reason: Annotated[str, typer.Option("--reason", help="Why (required).")] = "",
+    reviewer: Annotated[
+        str, typer.Option("--reviewer", help="Who decides (default: your system user).")
+    ] = "",
+) -> None:
+    """Dismiss or confirm a match of a party (by name) with a listed entity; later
+    screenings of that name respect it while the list entry is unchanged.
+
+    Example:\n
+      redthread review match "Kupol Trading" ofac-46431 --dismiss --reason "another company"
+    """
+    from redthread.match.screen import active_versions
+    from redthread.review import ReviewError, name_key, record_decision
+    from redthread.web.security import local_user
+
+    with open_store(ctx.obj) as store:
+        try:
+            review_id = record_decision(
+                store,
+                active_versions(store),
+                reviewer=reviewer or local_user().name,
+                kind="match",
+                decision="dismissed" if dismiss else "confirmed",
+                reason=reason,
+                party=f"name:{name_key(name)}",
+                names=[name],
+                entity_id=entity_id,
+            )
+        except ReviewError as exc:
+            fail(str(exc), code=2)
+    console.print(f"decision {review_id} recorded", highlight=False)
