@@ -201,3 +201,30 @@ def test_the_command_line_decides_and_prints_the_log(tmp_path: Path) -> None:
     log = runner.invoke(cli.app, [*data, "review"])
     assert "ana  dismissed match  Redlepus Vector / ofac-51265" in log.output
     assert "another company" in log.output
+
+
+def test_the_command_line_undoes_a_merge(sqlite_url: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from redthread import cli
+
+    store = Store.open(sqlite_url)
+    findings = {
+        "entities": [{"id": "merged", "names": ["Vektor Trading LLC"]}],
+        "merges": [
+            {"entity": "merged", "members": ["e1", "e2"], "reason": "same name", "score": 1.0}
+        ],
+    }
+    with store.transaction() as writer:
+        writer.add_findings("Vektor", findings)
+    store.close()
+    runner = CliRunner()
+    base = ["--database-url", sqlite_url]
+    unknown = runner.invoke(cli.app, [*base, "review", "merge", "Vektor", "nope", "--reason", "x"])
+    assert unknown.exit_code == 2 and "not a merged party" in unknown.output
+    done = runner.invoke(
+        cli.app, [*base, "review", "merge", "Vektor", "merged", "--undo", "--reason", "two firms"]
+    )
+    assert done.exit_code == 0, done.output
+    reopened = Store.open(sqlite_url)
+    assert ReviewBook.load(reopened, []).apart == [frozenset({"e1", "e2"})]

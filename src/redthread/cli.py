@@ -1919,3 +1919,55 @@ def review_match(
         except ReviewError as exc:
             fail(str(exc), code=2)
     console.print(f"decision {review_id} recorded", highlight=False)
+
+
+@review_app.command("merge")
+def review_merge(
+    ctx: typer.Context,
+    case: Annotated[str, typer.Argument(help="The investigated case.", show_default=False)],
+    entity_id: Annotated[
+        str, typer.Argument(help="The merged party's id (findings.json, merges[].entity).")
+    ],
+    undo: Annotated[
+        bool, typer.Option("--undo/--confirm", help="Undo the merge, or confirm it.")
+    ] = True,
+    reason: Annotated[str, typer.Option("--reason", help="Why (required).")] = "",
+    reviewer: Annotated[
+        str, typer.Option("--reviewer", help="Who decides (default: your system user).")
+    ] = "",
+) -> None:
+    """Undo (or confirm) a merge of the case's last investigation: an undone merge's
+    members stay apart the next time the case is investigated.
+
+    Example:\n
+      redthread review merge Garpiya 5109a594... --undo --reason "two firms of that name"
+    """
+    from redthread.review import ReviewError, record_decision
+    from redthread.web.security import local_user
+
+    with open_store(ctx.obj) as store:
+        latest = store.latest_findings(case)
+        if latest is None:
+            fail(f"case {case!r} was never investigated: run redthread investigate first", 2)
+        merges = [m for m in latest[1]["merges"] if m["entity"] == entity_id]
+        if not merges:
+            fail(f"{entity_id!r} is not a merged party of case {case!r}", 2)
+        names = next(
+            (e["names"] for e in latest[1]["entities"] if e["id"] == entity_id), [entity_id]
+        )
+        try:
+            review_id = record_decision(
+                store,
+                [],
+                reviewer=reviewer or local_user().name,
+                kind="merge",
+                decision="dismissed" if undo else "confirmed",
+                reason=reason,
+                party=entity_id,
+                names=names,
+                case=case,
+                members=merges[0]["members"],
+            )
+        except ReviewError as exc:
+            fail(str(exc), code=2)
+    console.print(f"decision {review_id} recorded", highlight=False)

@@ -84,6 +84,7 @@ def test_json_lines_in_and_out(store_with_list: Store, tmp_path: Path) -> None:
         "list",
         "list_version",
         "list_entity_id",
+        "entity_id",
         "caption",
         "schema",
         "score",

@@ -173,7 +173,8 @@ class Candidate:
     review: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The candidate as the outputs give it; ``review`` only where a decision stands."""
+        data = {
             "list": self.list,
             "list_version": self.list_version,
             "list_entity_id": self.list_entity_id,
@@ -183,8 +184,10 @@ class Candidate:
             "score": self.score,
             "match": self.match,
             "explanation": self.explanation,
-            "review": self.review,
         }
+        if self.review is not None:
+            data["review"] = self.review
+        return data
 
 
 @functools.lru_cache(maxsize=200_000)
