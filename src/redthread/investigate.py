@@ -106,7 +106,8 @@ def investigate(
     graph, sanctioned = _graph(entities, relations, sanctions, list_links, ownership_table)
     findings_ownership = apply_fifty_percent_rule(graph, sanctioned)
     exposures = exposure(graph, sanctioned, findings_ownership, max_hops)
-    timeline = _timeline(documents, relations, entities)
+    timeline = _timeline(documents, relations, entities) + listing_dates(store, lists, sanctions)
+    timeline.sort(key=lambda i: (i["date"], i["text"]))
     return Findings(
         case=case,
         lists=lists,
@@ -248,6 +249,41 @@ def read_ownership_table(path: Path, entities: list[CaseEntity]) -> list[Edge]:
             )
         )
     return edges
+
+
+def listing_dates(
+    store: Store, lists: list[ListVersion], sanctions: dict[str, list[Candidate]]
+) -> list[dict[str, Any]]:
+    """The dates the lists give for the designations of the case's matched parties
+    (a Sanction's listingDate or startDate: OpenSanctions' data; OFAC's "Listing Date"
+    remarks), as timeline items citing the list version."""
+    by_version = {v.id: v for v in lists}
+    wanted: dict[int, dict[str, list[str]]] = {}
+    captions: dict[str, str] = {}
+    for party, candidates in sanctions.items():
+        for c in candidates:
+            if c.match and c.list_version in by_version:
+                wanted.setdefault(c.list_version, {}).setdefault(c.entity_id, []).append(party)
+                captions[c.entity_id] = c.caption
+    items: list[dict[str, Any]] = []
+    for version_id, parties in wanted.items():
+        version = by_version[version_id]
+        for listed_id, records in store.list_sanctions(version, list(parties)).items():
+            for record in records:
+                programs = ", ".join(record.get("program")) or ", ".join(record.get("authority"))
+                for prop, verb in (("listingDate", "listed"), ("startDate", "in effect")):
+                    for value in record.get(prop):
+                        items.append(
+                            {
+                                "date": value[:10],
+                                "text": f"{version.name}: {captions[listed_id]} ({listed_id}) "
+                                f"{verb}" + (f" ({programs})" if programs else ""),
+                                "entities": parties[listed_id],
+                                "evidence": [],
+                                "source": f"{version.name} version {version.id}",
+                            }
+                        )
+    return items
 
 
 def _timeline(

@@ -292,3 +292,11 @@ def test_long_remarks_continue_in_sdn_comments(tmp_path: Path) -> None:
     assert sorted(props["alias"]) == ["FIRST", "SECOND"]
     assert props["website"] == ["http://www.example.com/"]
     assert [(d.file, d.line) for d in parsed.dropped] == [("sdn_comments.csv", 2)]
+
+
+def test_listing_and_effective_dates_date_the_sanction() -> None:
+    """Sberbank's remarks date its directive listings: its Sanction carries them."""
+    sanction = entity(full_list(), "ofac-17018-sanction")
+    assert "2022-02-24" in sanction["listingDate"]
+    assert "2022-03-26" in sanction.get("startDate", [])
+    assert any(p.startswith("Listing Date") for p in sanction["provisions"])

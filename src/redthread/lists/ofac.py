@@ -179,6 +179,8 @@ PROVISION_PREFIXES = (
     "listing date",
     "for more information on directives",
 )
+#: Remarks that date a designation, and the Sanction property each gives.
+SANCTION_DATES = {"listing date": "listingDate", "effective date": "startDate"}
 SIMPLE: dict[str, str] = {
     "pob": "birthPlace",
     "website": "website",
@@ -452,6 +454,12 @@ def parse_ofac(
             sanction.add("program", code)
         for provision in remarks.provisions:
             sanction.add("provisions", provision)
+            # "Listing Date (EO 14024 Directive 2): 24 Feb 2022", "Effective Date (...): ..."
+            head, _, when = provision.partition(":")
+            dated = SANCTION_DATES.get(head.split("(")[0].strip().lower())
+            if dated is not None:
+                for value in parse_date(when):
+                    sanction.add(dated, value)
         others[sanction.entity.id or ""] = sanction
 
         for target_name in remarks.linked_to:

@@ -385,6 +385,25 @@ class Store:
             for entity_id, rows in grouped.items()
         }
 
+    def list_sanctions(
+        self, version: ListVersion, entity_ids: Sequence[str]
+    ) -> dict[str, list[StatementEntity]]:
+        """The Sanction records of some listed parties (by party id), in one version."""
+        ls = tables.list_statement
+        query = select(ls.c.entity_id, ls.c.value).where(
+            ls.c.list_version_id == version.id,
+            ls.c.schema == "Sanction",
+            ls.c.prop == "entity",
+            ls.c.value.in_(list(entity_ids)),
+        )
+        with self.engine.connect() as conn:
+            owners = {row.entity_id: row.value for row in conn.execute(query)}
+        found: dict[str, list[StatementEntity]] = {}
+        records = self.list_entities_by_id(version, list(owners))
+        for sanction_id, sanction in sorted(records.items()):
+            found.setdefault(owners[sanction_id], []).append(sanction)
+        return found
+
     def _list_entities(self, version: ListVersion, query: Select[Any]) -> Iterator[StatementEntity]:
         dataset = Dataset.make({"name": version.name, "title": version.name})
         with self.engine.connect() as conn:
