@@ -1564,15 +1564,7 @@ def investigate(
 
 def _list_links(store: Store, versions: list[Any]) -> list[tuple[str, str, str]]:
     """The lists' own links between their parties (OFAC 'Linked To:')."""
-    links: list[tuple[str, str, str]] = []
-    for version in versions:
-        for entity in store.list_entities(version):
-            if entity.schema.name != "UnknownLink":
-                continue
-            for subject in entity.get("subject"):
-                for other in entity.get("object"):
-                    links.append((subject, other, (entity.get("role") or ["linked to"])[0]))
-    return links
+    return [link for version in versions for link in store.list_links(version)]
 
 
 @app.command()

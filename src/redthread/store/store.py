@@ -385,6 +385,28 @@ class Store:
             for entity_id, rows in grouped.items()
         }
 
+    def list_links(self, version: ListVersion) -> list[tuple[str, str, str]]:
+        """A version's own links between its parties (OFAC "Linked To:"): (subject,
+        object, role) of each UnknownLink, read in one query without building entities."""
+        ls = tables.list_statement
+        query = select(ls.c.entity_id, ls.c.prop, ls.c.value).where(
+            ls.c.list_version_id == version.id,
+            ls.c.schema == "UnknownLink",
+            ls.c.prop.in_(("subject", "object", "role")),
+        )
+        links: dict[str, dict[str, list[str]]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                links.setdefault(row.entity_id, {}).setdefault(row.prop, []).append(row.value)
+        found: list[tuple[str, str, str]] = []
+        for link_id in sorted(links):
+            props = links[link_id]
+            role = sorted(props.get("role", ["linked to"]))[0]
+            for subject in sorted(props.get("subject", [])):
+                for other in sorted(props.get("object", [])):
+                    found.append((subject, other, role))
+        return found
+
     def list_sanctions(
         self, version: ListVersion, entity_ids: Sequence[str]
     ) -> dict[str, list[StatementEntity]]:
