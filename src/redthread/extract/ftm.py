@@ -199,10 +199,8 @@ def save_records(store: Store, document_id: str, records: ExtractionRecords) -> 
     Returns the statements written."""
     with store.transaction() as writer:
         written = writer.add_statements(records.statements)
-        for item, statement_ids in records.evidence:
-            writer.add_evidence(item, statement_ids)
-        for claim in records.claims:
-            writer.add_claim(claim)
+        writer.add_evidence_many(records.evidence)
+        writer.add_claims(records.claims)
         writer.set_document_status(document_id, DocumentStatus.EXTRACTED)
     return written
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from redthread.extract.ftm import save_extraction
+from redthread.extract.ftm import ExtractionRecords, extraction_records, save_records
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.pipeline import MAX_CHARS, TooLong, extract_text, load_nlp
 from redthread.ingest.parties import case_dataset
@@ -39,12 +39,15 @@ def extract_documents(
     extracting a document again stores nothing new (the same ids). A document longer
     than ``max_chars`` is marked not extracted, with the limit in its note.
     ``gazetteer``: the names of the loaded lists, found where the model sees none.
-    ``workers`` processes extract in parallel (forked, sharing the loaded model); this
-    process stores the results, in the documents' order."""
+    ``workers`` processes extract in parallel (forked, sharing the loaded model) and
+    turn what they find into the store's records; this process stores them, in the
+    documents' order."""
     dataset = case_dataset(case)
     pending = list(documents)
     for document, result in zip(
-        pending, _extractions(pending, model_name, max_chars, gazetteer, workers), strict=True
+        pending,
+        _extractions(pending, dataset, model_name, max_chars, gazetteer, workers),
+        strict=True,
     ):
         if document.status is DocumentStatus.NOT_EXTRACTED:
             yield ExtractOutcome(document, None, document.note or "not extracted")
@@ -53,8 +56,9 @@ def extract_documents(
                 writer.set_document_status(document.id, DocumentStatus.NOT_EXTRACTED, result)
             yield ExtractOutcome(document, None, result)
         elif result is not None:
-            save_extraction(store, result, document, dataset)
-            yield ExtractOutcome(document, result)
+            extraction, records = result
+            save_records(store, document.id, records)
+            yield ExtractOutcome(document, extraction)
 
 
 #: What the forked workers inherit: the model's name, the limit, the gazetteer.
@@ -63,18 +67,21 @@ _WORKER: dict[str, Any] = {}
 PARALLEL_FROM = 4
 
 
+#: A document's extraction and the records the store keeps of it.
+Extracted = tuple[Extraction, ExtractionRecords]
+
+
 def _extractions(
     documents: list[Document],
+    dataset: str,
     model_name: str,
     max_chars: int,
     gazetteer: Gazetteer | None,
     workers: int,
-) -> Iterator[Extraction | str | None]:
-    """Each document's extraction, or why there is none (a message), or None when it is
-    not to be extracted; in the documents' order."""
-    tasks = [
-        None if d.status is DocumentStatus.NOT_EXTRACTED else (d.text, d.id) for d in documents
-    ]
+) -> Iterator[Extracted | str | None]:
+    """Each document's extraction and records, or why there is none (a message), or
+    None when it is not to be extracted; in the documents' order."""
+    tasks = [None if d.status is DocumentStatus.NOT_EXTRACTED else (d, dataset) for d in documents]
     todo = sum(task is not None for task in tasks)
     if workers <= 1 or todo < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         _WORKER.update(model=model_name, max_chars=max_chars, gazetteer=gazetteer)
@@ -92,13 +99,14 @@ def _extractions(
         _WORKER.clear()
 
 
-def _extract_one(task: tuple[str, str] | None) -> Extraction | str | None:
+def _extract_one(task: tuple[Document, str] | None) -> Extracted | str | None:
     if task is None:
         return None
-    text, document_id = task
+    document, dataset = task
     try:
-        return extract_text(
-            text, document_id, _WORKER["model"], _WORKER["max_chars"], _WORKER["gazetteer"]
+        extraction = extract_text(
+            document.text, document.id, _WORKER["model"], _WORKER["max_chars"], _WORKER["gazetteer"]
         )
     except TooLong as exc:
         return str(exc)
+    return extraction, extraction_records(extraction, document, dataset)

@@ -677,6 +677,50 @@ class StoreWriter:
             )
         return evidence.id
 
+    def add_evidence_many(self, items: Iterable[tuple[Evidence, Sequence[str]]]) -> None:
+        """Store spans of evidence and their links to statements, in a few statements."""
+        spans: dict[str, dict[str, Any]] = {}
+        links: dict[tuple[str, str], dict[str, str]] = {}
+        for evidence, statement_ids in items:
+            spans.setdefault(
+                evidence.id,
+                {
+                    "id": evidence.id,
+                    "document_id": evidence.document_id,
+                    "start_char": evidence.start,
+                    "end_char": evidence.end,
+                    "text": evidence.text,
+                },
+            )
+            for sid in statement_ids:
+                links[(sid, evidence.id)] = {"statement_id": sid, "evidence_id": evidence.id}
+        insert_spans = self._insert(tables.evidence).on_conflict_do_nothing(index_elements=["id"])
+        for chunk in _chunks(spans.values(), CHUNK):
+            self.conn.execute(insert_spans, chunk)
+        insert_links = self._insert(tables.statement_evidence).on_conflict_do_nothing(
+            index_elements=["statement_id", "evidence_id"]
+        )
+        for chunk in _chunks(links.values(), CHUNK):
+            self.conn.execute(insert_links, chunk)
+
+    def add_claims(self, claims: Iterable[Claim]) -> None:
+        """Store claims (and their evidence), in a few statements."""
+        claims = list(claims)
+        self.add_evidence_many((c.evidence, ()) for c in claims)
+        rows = {
+            c.id: {
+                "id": c.id,
+                "entity_id": c.entity_id,
+                "evidence_id": c.evidence.id,
+                "stance": c.stance.value,
+                "attributed_to": c.attributed_to,
+            }
+            for c in claims
+        }
+        insert = self._insert(tables.claim).on_conflict_do_nothing(index_elements=["id"])
+        for chunk in _chunks(rows.values(), CHUNK):
+            self.conn.execute(insert, chunk)
+
     def add_claim(self, claim: Claim) -> str:
         """Store a claim (and its evidence); returns its id."""
         self.add_evidence(claim.evidence)
