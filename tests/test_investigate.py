@@ -258,3 +258,30 @@ def test_rescreen_reports_what_a_newer_list_changes(tmp_path: Path) -> None:
     assert "no change" in text.output  # the run before already saw it
     missing = runner.invoke(cli.app, [*data, "rescreen", "--case", "nope"])
     assert missing.exit_code == 1 and "investigate" in missing.output
+
+
+def test_the_stage_reports_its_progress(tmp_path: Path) -> None:
+    from redthread.config import Settings
+    from redthread.investigate import investigate
+    from redthread.store import Store
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("IEMZ Kupol is a subsidiary of Almaz-Antey.")
+    (docs / "b.txt").write_text("TSK Vektor acted as an intermediary for IEMZ Kupol.")
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 not a PDF")
+    seen: list[tuple[str, int, int]] = []
+    with Store.open(f"sqlite:///{tmp_path / 'rt.db'}") as store:
+        investigate(
+            store,
+            [str(docs)],
+            case="progress",
+            model_name=Settings().spacy_model,
+            index=None,
+            lists=[],
+            threshold=0.7,
+            progress=lambda stage, done, total: seen.append((stage, done, total)),
+        )
+    assert [s for s in seen if s[0] == "reading"] == [("reading", n, 3) for n in range(4)]
+    assert [s for s in seen if s[0] == "extracting"] == [("extracting", n, 2) for n in range(3)]
+    assert seen[-1][0] == "screening and building the graph"

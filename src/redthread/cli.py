@@ -1487,6 +1487,14 @@ def investigate(
     and the lists' own links, finds each party's paths to sanctioned ones and applies
     OFAC's 50% rule, and writes the findings (see docs/findings.md).
     """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     from redthread.ingest import ReadOptions
     from redthread.investigate import InvestigationError
     from redthread.investigate import investigate as run_investigation
@@ -1528,7 +1536,20 @@ def investigate(
                 index = load_index(store, settings.data_dir, versions)
                 links = _list_links(store, versions)
         try:
-            with console.status("investigating..."):
+            with Progress(
+                TextColumn("[progress.description]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=err_console,
+                transient=True,
+                disable=not err_console.is_terminal,
+            ) as progress:
+                task = progress.add_task("reading", total=None)
+
+                def advance(stage: str, done: int, total: int) -> None:
+                    progress.update(task, description=stage, completed=done, total=total)
+
                 findings = run_investigation(
                     store,
                     paths,
@@ -1543,6 +1564,7 @@ def investigate(
                     read_options=ReadOptions(max_bytes=int(settings.max_document_mb * 2**20)),
                     max_chars=settings.max_extract_chars,
                     workers=os.cpu_count() or 1,
+                    progress=advance,
                 )
         except InvestigationError as exc:
             fail(str(exc))

@@ -17,7 +17,7 @@ The stage function is :func:`investigate`; the command line only parses and prin
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from redthread.extract.run import extract_documents
 from redthread.graph.exposure import Exposure, exposure
 from redthread.graph.model import Edge, Graph
 from redthread.graph.ownership import OwnershipFinding, apply_fifty_percent_rule
-from redthread.ingest import Ingester, IngestSummary, ReadOptions
+from redthread.ingest import Ingester, IngestSummary, ReadOptions, iter_inputs
 from redthread.ingest.dates import first_date
 from redthread.match.index import Candidate, MatchIndex
 from redthread.model import Document, ListVersion
@@ -37,6 +37,9 @@ from redthread.rescreen import case_source, record_screening, screen_parties
 from redthread.resolve import PARTY_SCHEMATA, CaseEntity, MergeDecision, resolve_entities
 from redthread.review import ReviewBook
 from redthread.store import Store
+
+#: Told how far the investigation is: (stage, done, total).
+Progress = Callable[[str, int, int], None]
 
 
 class InvestigationError(Exception):
@@ -78,24 +81,34 @@ def investigate(
     read_options: ReadOptions | None = None,
     max_chars: int = 2_000_000,
     workers: int = 1,
+    progress: Progress | None = None,
 ) -> Findings:
     """Run the investigation of ``paths`` in ``case``; see the module docstring.
 
     ``index`` holds the list parties to screen against; ``list_links`` the lists' own
     links as (list entity id, list entity id, role)."""
+    report = progress or (lambda _stage, _done, _total: None)
     ingester = Ingester.for_model(store, model_name, case, read_options or ReadOptions())
-    summary = ingester.ingest_paths(paths)
+    inputs = list(iter_inputs(paths))
+    read = iter(range(1, len(inputs) + 1))
+    report("reading", 0, len(inputs))
+    summary = ingester.ingest_inputs(
+        inputs, progress=lambda _source: report("reading", next(read, len(inputs)), len(inputs))
+    )
     ids = [o.document_id for o in summary.outcomes if o.status != "failed" and o.document_id]
     documents = [d for i in dict.fromkeys(ids) if (d := store.get_document(i)) is not None]
     gazetteer = Gazetteer(index.names()) if index else None
     extractions: list[Extraction] = []
     not_extracted: list[tuple[Document, str]] = []
     outcomes = extract_documents(store, documents, model_name, case, max_chars, gazetteer, workers)
-    for outcome in outcomes:
+    report("extracting", 0, len(documents))
+    for done, outcome in enumerate(outcomes, 1):
+        report("extracting", done, len(documents))
         if outcome.extraction is None:
             not_extracted.append((outcome.document, outcome.reason or "not extracted"))
         else:
             extractions.append(outcome.extraction)
+    report("screening and building the graph", 0, 1)
     review = ReviewBook.load(store, lists)
     entities, mapping, merges = resolve_entities(extractions, case, review.apart)
     relations = _case_relations(extractions, mapping)
