@@ -285,3 +285,46 @@ def test_the_stage_reports_its_progress(tmp_path: Path) -> None:
     assert [s for s in seen if s[0] == "reading"] == [("reading", n, 3) for n in range(4)]
     assert [s for s in seen if s[0] == "extracting"] == [("extracting", n, 2) for n in range(3)]
     assert seen[-1][0] == "screening and building the graph"
+
+
+def test_a_lists_own_ownership_counts_for_the_fifty_percent_rule(tmp_path: Path) -> None:
+    """An FtM list (OpenSanctions' shape) says its listed Alpha owns 60% of Beta, which
+    it does not list: Beta is blocked by ownership, and not called listed."""
+    from redthread.config import Settings
+    from redthread.investigate import investigate
+    from redthread.lists import load_list, read_list
+    from redthread.match.screen import active_versions, load_index, save_version_index
+    from redthread.report.findings import findings_dict
+    from redthread.store import Store
+    from tests.store.test_list_links import FTM_LIST
+
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("\n".join(json.dumps(line) for line in FTM_LIST) + "\n")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "note.txt").write_text(
+        "Alpha Drone Components Ltd shipped drone engines to IEMZ Kupol in 2023."
+    )
+    with Store.open(f"sqlite:///{tmp_path / 'rt.db'}") as store:
+        parsed = read_list([path], name="watch")
+        version = load_list(store, parsed).version
+        save_version_index(tmp_path, version, parsed.entities)
+        versions = active_versions(store)
+        findings = investigate(
+            store,
+            [str(docs)],
+            case="ownership",
+            model_name=Settings().spacy_model,
+            index=load_index(store, tmp_path, versions),
+            lists=versions,
+            threshold=0.7,
+            list_links=store.list_links(version),
+        )
+    data = findings_dict(findings)
+    alpha = entity(data, "Alpha Drone Components Ltd")
+    assert alpha["exposure"]["level"] == "sanctioned"
+    (beta,) = [o for o in data["other_nodes"] if o["id"] == "watch-beta"]
+    assert beta["caption"] == "Beta Motor Works" and beta["listed"] is False
+    assert beta["ownership"]["status"] == "blocked" and beta["ownership"]["share"] == 60.0
+    (link,) = [link for link in data["links"] if link["target"] == "watch-beta"]
+    assert link["type"] == "Ownership" and link["sources"] == ["list"]

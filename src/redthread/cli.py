@@ -20,6 +20,7 @@ from redthread.store import Store, StoreError
 
 if TYPE_CHECKING:
     from redthread.lists import LoadResult, WatchlistMapping
+    from redthread.model import ListLink
 
 app = typer.Typer(
     name="redthread",
@@ -1530,7 +1531,7 @@ def investigate(
             versions = []
             err_console.print("[yellow]no list is loaded: nobody will be screened[/]")
         index = None
-        links: list[tuple[str, str, str]] = []
+        links: list[ListLink] = []
         if versions:
             with console.status("reading the lists..."):
                 index = load_index(store, settings.data_dir, versions)
@@ -1584,7 +1585,7 @@ def investigate(
     console.print("wrote " + ", ".join(str(p) for p in written), highlight=False)
 
 
-def _list_links(store: Store, versions: list[Any]) -> list[tuple[str, str, str]]:
+def _list_links(store: Store, versions: list[Any]) -> list[ListLink]:
     """The lists' own links between their parties (OFAC 'Linked To:')."""
     return [link for version in versions for link in store.list_links(version)]
 

@@ -30,7 +30,7 @@ from redthread.graph.ownership import OwnershipFinding, apply_fifty_percent_rule
 from redthread.ingest import Ingester, IngestSummary, ReadOptions, iter_inputs
 from redthread.ingest.dates import first_date
 from redthread.match.index import Candidate, MatchIndex
-from redthread.model import Document, ListVersion
+from redthread.model import Document, ListLink, ListVersion
 from redthread.model.extraction import Extraction, Relation
 from redthread.model.ids import stable_id
 from redthread.rescreen import case_source, record_screening, screen_parties
@@ -77,7 +77,7 @@ def investigate(
     threshold: float,
     max_hops: int = 3,
     ownership_table: Path | None = None,
-    list_links: Iterable[tuple[str, str, str]] = (),
+    list_links: Iterable[ListLink] = (),
     read_options: ReadOptions | None = None,
     max_chars: int = 2_000_000,
     workers: int = 1,
@@ -175,7 +175,7 @@ def _graph(
     entities: list[CaseEntity],
     relations: list[Relation],
     sanctions: dict[str, list[Candidate]],
-    list_links: Iterable[tuple[str, str, str]],
+    list_links: Iterable[ListLink],
     ownership_table: Path | None,
 ) -> tuple[Graph, set[str]]:
     graph = Graph()
@@ -201,16 +201,28 @@ def _graph(
     sanctioned = {entity_id for entity_id, cs in sanctions.items() if any(c.match for c in cs)}
     # a matched list entry is the case entity itself; other list entries are their own nodes
     matched = {c.entity_id: entity_id for entity_id, cs in sanctions.items() for c in cs if c.match}
-    for number, (source, target, role) in enumerate(list_links):
-        if source not in matched and target not in matched:
+    for number, link in enumerate(list_links):
+        if link.source not in matched and link.target not in matched:
             continue  # only links of parties in this case
-        ends = [matched.get(x, x) for x in (source, target)]
-        for original, end in zip((source, target), ends, strict=True):
+        captions = dict(link.captions)
+        ends = [matched.get(x, x) for x in (link.source, link.target)]
+        for original, end in zip((link.source, link.target), ends, strict=True):
             if end == original:
-                graph.add_node(end, original)
-                sanctioned.add(end)
-        edge_id = stable_id("list-link", source, target, role, str(number))
-        graph.add_edge(Edge(edge_id, "UnknownLink", ends[0], ends[1], role, sources=("list",)))
+                graph.add_node(end, captions.get(end, end))
+                if end in link.listed:
+                    sanctioned.add(end)
+        edge_id = stable_id("list-link", link.source, link.target, link.role, str(number))
+        graph.add_edge(
+            Edge(
+                edge_id,
+                link.type,
+                ends[0],
+                ends[1],
+                link.role,
+                percentage=link.percentage,
+                sources=("list",),
+            )
+        )
     if ownership_table is not None:
         for edge in read_ownership_table(ownership_table, entities):
             graph.add_node(edge.source, edge.source)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from redthread.lists import load_list, read_list
@@ -29,8 +30,28 @@ def test_links_are_the_same_as_the_link_entities_say(sqlite_url: str, tmp_path: 
         for other in entity.get("object")
     )
     links = store.list_links(version)
-    assert sorted(links) == expected
-    assert sorted(links) == [
-        ("ofac-1", "ofac-2", "Linked To"),
-        ("ofac-3", "ofac-1", "Linked To"),
-    ]
+    assert sorted((link.source, link.target, link.role) for link in links) == expected
+    assert expected == [("ofac-1", "ofac-2", "Linked To"), ("ofac-3", "ofac-1", "Linked To")]
+    assert all(link.type == "UnknownLink" and len(link.listed) == 2 for link in links)
+    assert dict(links[0].captions) == {"ofac-1": "ALPHA TRADING LLC", "ofac-2": "BETA HOLDING LTD"}
+
+
+FTM_LIST = [
+    {"id": "alpha", "schema": "Company", "target": True,
+     "properties": {"name": ["Alpha Drone Components Ltd"], "country": ["cn"]}},
+    {"id": "beta", "schema": "Company", "target": False,
+     "properties": {"name": ["Beta Motor Works"]}},
+    {"id": "own-1", "schema": "Ownership", "target": False,
+     "properties": {"owner": ["alpha"], "asset": ["beta"], "percentage": ["60%"]}},
+]  # fmt: skip
+
+
+def test_an_ftm_list_states_ownership(sqlite_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("\n".join(json.dumps(line) for line in FTM_LIST) + "\n")
+    store = Store.open(sqlite_url)
+    version = load_list(store, read_list([path], name="watch")).version
+    (link,) = store.list_links(version)
+    assert (link.source, link.target, link.type) == ("watch-alpha", "watch-beta", "Ownership")
+    assert link.percentage == 60.0 and link.role == "owner"
+    assert link.listed == {"watch-alpha"}  # Beta is named by the list, not listed by it

@@ -10,13 +10,14 @@ from followthemoney.statement import Statement
 from redthread.model.document import Document, DocumentStatus, sha256_hex
 from redthread.model.evidence import Claim, Evidence, Stance
 from redthread.model.ids import stable_id
-from redthread.model.lists import ListVersion, RowIssue
+from redthread.model.lists import ListLink, ListVersion, RowIssue
 
 __all__ = [
     "Claim",
     "Document",
     "DocumentStatus",
     "Evidence",
+    "ListLink",
     "ListVersion",
     "RowIssue",
     "Stance",

@@ -49,3 +49,20 @@ class RowIssue:
     reason: str
     row: str
     kind: str = "bad_row"
+
+
+@dataclass(frozen=True)
+class ListLink:
+    """A link a list states between two of its entities: OFAC's "Linked To:" (an
+    UnknownLink), or an Ownership (OpenSanctions' data), with its percentage.
+
+    ``listed``: the ends that are listed parties (targets), not related entities the
+    list only mentions; ``captions``: each end's name, as the list gives it."""
+
+    source: str
+    target: str
+    type: str = "UnknownLink"
+    role: str = "linked to"
+    percentage: float | None = None
+    listed: frozenset[str] = frozenset()
+    captions: tuple[tuple[str, str], ...] = ()

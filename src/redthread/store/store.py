@@ -37,6 +37,7 @@ from redthread.model import (
     Document,
     DocumentStatus,
     Evidence,
+    ListLink,
     ListVersion,
     RowIssue,
     Stance,
@@ -117,6 +118,19 @@ def _list_statement(row: Any, version: ListVersion) -> Statement:
         lang=row.lang,
         dataset=version.name,
     )
+
+
+#: The schemata of the links a list states, and the properties of their two ends.
+LINK_ENDS = {"UnknownLink": ("subject", "object"), "Ownership": ("owner", "asset")}
+
+
+def _percentage(values: list[str]) -> float | None:
+    for value in values:
+        try:
+            return float(value.strip().rstrip("%"))
+        except ValueError:
+            continue
+    return None
 
 
 def _now() -> datetime:
@@ -385,27 +399,71 @@ class Store:
             for entity_id, rows in grouped.items()
         }
 
-    def list_links(self, version: ListVersion) -> list[tuple[str, str, str]]:
-        """A version's own links between its parties (OFAC "Linked To:"): (subject,
-        object, role) of each UnknownLink, read in one query without building entities."""
+    def list_links(self, version: ListVersion) -> list[ListLink]:
+        """A version's own links between its entities: OFAC's "Linked To:" (UnknownLink)
+        and Ownership (with its percentage), read without building every entity."""
         ls = tables.list_statement
-        query = select(ls.c.entity_id, ls.c.prop, ls.c.value).where(
+        query = select(ls.c.entity_id, ls.c.schema, ls.c.prop, ls.c.value).where(
             ls.c.list_version_id == version.id,
-            ls.c.schema == "UnknownLink",
-            ls.c.prop.in_(("subject", "object", "role")),
+            ls.c.schema.in_(tuple(LINK_ENDS)),
+            ls.c.prop.in_(("subject", "object", "owner", "asset", "role", "percentage")),
         )
         links: dict[str, dict[str, list[str]]] = {}
+        schemata: dict[str, str] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 links.setdefault(row.entity_id, {}).setdefault(row.prop, []).append(row.value)
-        found: list[tuple[str, str, str]] = []
+                schemata[row.entity_id] = row.schema
+        ends = {
+            v
+            for props in links.values()
+            for p in ("subject", "object", "owner", "asset")
+            for v in props.get(p, [])
+        }
+        listed, captions = self._list_ends(version, sorted(ends))
+        found: list[ListLink] = []
         for link_id in sorted(links):
-            props = links[link_id]
-            role = sorted(props.get("role", ["linked to"]))[0]
-            for subject in sorted(props.get("subject", [])):
-                for other in sorted(props.get("object", [])):
-                    found.append((subject, other, role))
+            props, schema = links[link_id], schemata[link_id]
+            start, end = LINK_ENDS[schema]
+            roles = sorted(props.get("role", []))
+            percentage = _percentage(props.get("percentage", []))
+            for source in sorted(props.get(start, [])):
+                for target in sorted(props.get(end, [])):
+                    found.append(
+                        ListLink(
+                            source,
+                            target,
+                            schema,
+                            roles[0]
+                            if roles
+                            else ("owner" if schema == "Ownership" else "linked to"),
+                            percentage,
+                            frozenset({source, target} & listed),
+                            tuple((e, captions[e]) for e in (source, target) if e in captions),
+                        )
+                    )
         return found
+
+    def _list_ends(
+        self, version: ListVersion, entity_ids: Sequence[str]
+    ) -> tuple[set[str], dict[str, str]]:
+        """Which of these entities are listed parties, and their names."""
+        ls = tables.list_statement
+        listed: set[str] = set()
+        names: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(entity_ids), 500):
+                chunk = list(entity_ids[start : start + 500])
+                query = select(ls.c.entity_id, ls.c.target, ls.c.value).where(
+                    ls.c.list_version_id == version.id,
+                    ls.c.entity_id.in_(chunk),
+                    ls.c.prop == "name",
+                )
+                for row in conn.execute(query):
+                    if row.target:
+                        listed.add(row.entity_id)
+                    names.setdefault(row.entity_id, []).append(row.value)
+        return listed, {entity_id: min(values) for entity_id, values in names.items()}
 
     def list_sanctions(
         self, version: ListVersion, entity_ids: Sequence[str]
