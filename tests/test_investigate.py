@@ -328,3 +328,46 @@ def test_a_lists_own_ownership_counts_for_the_fifty_percent_rule(tmp_path: Path)
     assert beta["ownership"]["status"] == "blocked" and beta["ownership"]["share"] == 60.0
     (link,) = [link for link in data["links"] if link["target"] == "watch-beta"]
     assert link["type"] == "Ownership" and link["sources"] == ["list"]
+
+
+def test_a_list_that_fails_to_load_stops_before_anything_is_written(tmp_path: Path) -> None:
+    bad = tmp_path / "sdn.csv"
+    bad.write_text('1,"ALPHA TRADING LLC",-0- ,"RUSSIA"\n"unterminated,quote\n', encoding="latin-1")
+    data = ["--data-dir", str(tmp_path / "data")]
+    seed = str(SHARED_DATA / "seed-article.txt")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        cli.app, [*data, "investigate", seed, "--list", str(bad), "--out", str(out)]
+    )
+    assert result.exit_code == 1
+    assert "sdn.csv" in result.output and "error" in result.output
+    assert not out.exists()
+    documents = runner.invoke(cli.app, [*data, "documents", "--json"])
+    assert json.loads(documents.output or "[]") == []
+
+
+def test_an_interrupted_investigation_resumes(tmp_path: Path) -> None:
+    """A run stopped after storing some documents: the next run reads only the others
+    and finds the same as a run from scratch."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "seed.txt").write_bytes((SHARED_DATA / "seed-article.txt").read_bytes())
+    (docs / "followup.txt").write_bytes((DOCS / "garpiya-followup.txt").read_bytes())
+    data = ["--data-dir", str(tmp_path / "data")]
+    # what an interrupted run leaves: the first document stored, the second not
+    first = runner.invoke(cli.app, [*data, "ingest", str(docs / "seed.txt"), "--case", "resume"])
+    assert first.exit_code == 0, first.output
+    resumed = runner.invoke(
+        cli.app, [*data, "investigate", str(docs), "--case", "resume", "--out", str(tmp_path / "a")]
+    )
+    assert resumed.exit_code == 0, resumed.output
+    fresh = runner.invoke(
+        cli.app,
+        ["--data-dir", str(tmp_path / "fresh"), "investigate", str(docs), "--case", "resume",
+         "--out", str(tmp_path / "b")],
+    )  # fmt: skip
+    assert fresh.exit_code == 0, fresh.output
+    a = json.loads((tmp_path / "a" / "findings.json").read_text())
+    b = json.loads((tmp_path / "b" / "findings.json").read_text())
+    assert [e["id"] for e in a["entities"]] == [e["id"] for e in b["entities"]]
+    assert len(a["documents"]) == 2 and a["relations"] == b["relations"]
