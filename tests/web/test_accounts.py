@@ -3,6 +3,7 @@ server with users needs a token, and a server without users stays on this machin
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,15 @@ def test_the_users_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     disabled = runner.invoke(cli.app, [*data, "users", "set", "alice", "--disable"])
     assert disabled.exit_code == 0
     assert "alice  admin  disabled" in runner.invoke(cli.app, [*data, "users"]).output
+
+
+def test_a_session_token_ends(sqlite_url: str) -> None:
+    """A web session's token has an end; an API token lasts until it is revoked."""
+    store = Store.open(sqlite_url)
+    add_user(store, "ana", "correct horse battery", "analyst")
+    ended = new_token(store, "ana", "web session", timedelta(seconds=-1))
+    running = new_token(store, "ana", "web session", timedelta(hours=12))
+    api = new_token(store, "ana", "script")
+    auth = accounts.Authenticator(store)
+    assert auth.user(ended) is None
+    assert auth.user(running) is not None and auth.user(api) is not None

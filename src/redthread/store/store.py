@@ -25,6 +25,7 @@ from sqlalchemy import (
     event,
     func,
     inspect,
+    or_,
     select,
     update,
 )
@@ -520,12 +521,17 @@ class Store:
         return None if row is None else dict(row._mapping)
 
     def token_user(self, token_hash: str) -> dict[str, Any] | None:
-        """The enabled user an unrevoked token (by its SHA-256) belongs to, or None."""
+        """The enabled user an unrevoked, unexpired token (by its SHA-256) belongs to."""
         u, t = tables.app_user, tables.api_token
         query = (
             select(u)
             .join(t, t.c.user_id == u.c.id)
-            .where(t.c.token_hash == token_hash, t.c.revoked.is_(False), u.c.disabled.is_(False))
+            .where(
+                t.c.token_hash == token_hash,
+                t.c.revoked.is_(False),
+                u.c.disabled.is_(False),
+                or_(t.c.expires_at.is_(None), t.c.expires_at > _now()),
+            )
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
@@ -862,8 +868,11 @@ class StoreWriter:
         result = self.conn.execute(update(u).where(u.c.name == name).values(**values))
         return bool(result.rowcount)
 
-    def add_token(self, user_id: int, token_hash: str, label: str) -> int:
-        """A new API token (by its SHA-256) for a user; returns its id."""
+    def add_token(
+        self, user_id: int, token_hash: str, label: str, expires_at: datetime | None = None
+    ) -> int:
+        """A new token (by its SHA-256) for a user; returns its id. ``expires_at``: when
+        it ends (a web session); None: when revoked (an API token)."""
         t = tables.api_token
         result = self.conn.execute(
             t.insert().values(
@@ -872,6 +881,7 @@ class StoreWriter:
                 label=label,
                 created_at=_now(),
                 revoked=False,
+                expires_at=expires_at,
             )
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]

@@ -221,6 +221,11 @@ api_token = Table(
     Column("label", Text, nullable=False, server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked", Boolean, nullable=False, server_default="0"),
+    Column(
+        "expires_at",
+        DateTime(timezone=True),
+        comment="when a web session ends; null for API tokens",
+    ),
 )
 
 # What an investigation found in a case (findings.json), for the web app; newest wins.

@@ -14,6 +14,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -114,14 +115,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def new_token(store: Store, name: str, label: str = "") -> str:
-    """A new API token for a user: returned once, kept only as its SHA-256."""
+def new_token(store: Store, name: str, label: str = "", lifetime: timedelta | None = None) -> str:
+    """A new token for a user: returned once, kept only as its SHA-256. ``lifetime``:
+    how long it lasts (a web session); None: until revoked (an API token)."""
     found = store.user(name)
     if found is None:
         raise AccountError(f"no user {name!r}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = datetime.now(UTC) + lifetime if lifetime is not None else None
     with store.transaction() as writer:
-        writer.add_token(int(found["id"]), _token_hash(token), label)
+        writer.add_token(int(found["id"]), _token_hash(token), label, expires)
     return token
 
 

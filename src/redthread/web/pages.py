@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from importlib.resources import files
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -52,6 +52,7 @@ from redthread.web.security import (
     GRAPH_POLICY,
     SESSION_COOKIE,
     SESSION_LABEL,
+    SESSION_SECONDS,
     Forbidden,
     check_csrf,
     csrf_token,
@@ -174,7 +175,7 @@ def login_submit(
     if user is None:
         data = {"next": safe_next(next), "error": "wrong name or password"}
         return render(request, "login.html", data, User("", "viewer"), status=401)
-    token = new_token(store, user.name, SESSION_LABEL)
+    token = new_token(store, user.name, SESSION_LABEL, timedelta(seconds=SESSION_SECONDS))
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session(request, response, token)
     return finish(request, response)
