@@ -227,3 +227,16 @@ def test_passwords_are_never_printed() -> None:
 def test_bad_urls_give_a_clear_error() -> None:
     with pytest.raises(StoreError, match="not a database URL"):
         Store.open("no such thing")
+
+
+def test_findings_keep_the_newest_runs_of_each_case(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        for run in range(4):
+            with store.transaction() as writer:
+                writer.add_findings("a", {"run": run}, keep=2)
+                writer.add_findings("b", {"run": run}, keep=2)
+        latest = store.latest_findings("a")
+        assert latest is not None and latest[1] == {"run": 3}
+        assert store.count("case_findings") == 4  # two of each case
+        assert set(store.investigated_cases()) == {"a", "b"}
+        assert store.latest_findings("c") is None

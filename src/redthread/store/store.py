@@ -22,6 +22,7 @@ from sqlalchemy import (
     Select,
     Table,
     create_engine,
+    delete,
     event,
     func,
     inspect,
@@ -121,6 +122,8 @@ def _list_statement(row: Any, version: ListVersion) -> Statement:
     )
 
 
+#: Investigations of a case kept in the store (the web pages show the newest).
+FINDINGS_KEPT = 10
 #: The schemata of the links a list states, and the properties of their two ends.
 LINK_ENDS = {"UnknownLink": ("subject", "object"), "Ownership": ("owner", "asset")}
 
@@ -892,8 +895,10 @@ class StoreWriter:
         result = self.conn.execute(update(t).where(t.c.id == token_id).values(revoked=True))
         return bool(result.rowcount)
 
-    def add_findings(self, case: str, findings: dict[str, Any]) -> int:
-        """Keep what an investigation of ``case`` found (findings.json); returns its id."""
+    def add_findings(self, case: str, findings: dict[str, Any], keep: int = FINDINGS_KEPT) -> int:
+        """Keep what an investigation of ``case`` found (findings.json), and the ``keep``
+        newest runs of the case (older ones go: findings.json files hold them); returns
+        its id."""
         case_id = self.conn.execute(
             select(tables.case.c.id).where(tables.case.c.name == case)
         ).scalar()
@@ -903,12 +908,17 @@ class StoreWriter:
                 .values(name=case, created_at=_now())
                 .returning(tables.case.c.id)
             ).scalar_one()
+        cf = tables.case_findings
         result = self.conn.execute(
-            tables.case_findings.insert().values(
+            cf.insert().values(
                 case_id=case_id,
                 created_at=_now(),
                 findings=json.dumps(findings, ensure_ascii=False),
             )
+        )
+        kept = select(cf.c.id).where(cf.c.case_id == case_id).order_by(cf.c.id.desc()).limit(keep)
+        self.conn.execute(
+            delete(cf).where(cf.c.case_id == case_id, cf.c.id.not_in(kept.scalar_subquery()))
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
