@@ -993,6 +993,7 @@ def _extract_spark(
     case: str | None,
     listed_names: bool,
     master: str | None,
+    mapping: dict[str, Any] | None = None,
 ) -> None:
     """Extraction on Spark; the thin face of spark.extract.spark_extract."""
     from redthread.spark import SparkUnavailable, spark_session
@@ -1019,6 +1020,7 @@ def _extract_spark(
                 max_chars=settings.max_extract_chars,
                 max_bytes=int(settings.max_document_mb * 2**20),
                 gazetteer=gazetteer,
+                mapping=mapping,
             )
     except (SparkUnavailable, ValueError) as exc:
         fail(str(exc))
@@ -1269,6 +1271,17 @@ def extract(
             show_default=False,
         ),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="A followthemoney mapping (YAML) that turns the rows of CSV/XLSX files into "
+            "FtM entities, as for redthread ingest (docs/ingest.md).",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Find the parties, places and products of documents, and the relations their
     sentences state (ownership, intermediaries, roles, deliveries, payments...), each
@@ -1284,8 +1297,19 @@ def extract(
     """
     import json
 
+    from redthread.ingest import MappingError, make_mapping, read_mapping
+    from redthread.ingest.parties import case_dataset
+
+    query = None
+    if mapping is not None:
+        if not paths:
+            fail("--mapping goes with files or folders to read", code=2)
+        try:
+            query = read_mapping(mapping, case_dataset(case))
+        except MappingError as exc:
+            fail(str(exc))
     if engine is Engine.spark:
-        _extract_spark(ctx.obj, paths or [], output_dir, case, listed_names, master)
+        _extract_spark(ctx.obj, paths or [], output_dir, case, listed_names, master, query)
         return
     if output_dir is not None:
         fail("--output goes with --engine spark (the local engine stores what it finds)", code=2)
@@ -1302,7 +1326,10 @@ def extract(
                 store,
                 settings.spacy_model,
                 case,
-                ReadOptions(max_bytes=int(settings.max_document_mb * 2**20)),
+                ReadOptions(
+                    max_bytes=int(settings.max_document_mb * 2**20),
+                    mapping=make_mapping(query, case_dataset(case)) if query else None,
+                ),
             )
             summary = ingester.ingest_paths(paths)
             for failed in summary.failed:

@@ -219,3 +219,24 @@ def test_killed_run_resumes_and_stores_each_document_once(tmp_path: Path) -> Non
     with Store.open(f"sqlite:///{database}") as store:
         docs = store.documents()
     assert len(docs) == 300 and len({d.id for d in docs}) == 300
+
+
+def test_cli_extract_reads_tables_with_a_mapping(tmp_path: Path) -> None:
+    (tmp_path / "ledger.csv").write_bytes(files.make_csv(files.LEDGER_ROWS))
+    mapping = tmp_path / "ledger.yml"
+    mapping.write_text(files.LEDGER_MAPPING)
+    data = ["--data-dir", str(tmp_path / "data")]
+    result = runner.invoke(
+        cli.app,
+        [*data, "extract", str(tmp_path / "ledger.csv"), "--case", "ledgers",
+         "--mapping", str(mapping), "--no-listed-names"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with Store.open(f"sqlite:///{tmp_path / 'data' / 'redthread.db'}") as store:
+        payments = [s for s in store.statements(dataset="ledgers") if s.schema == "Payment"]
+    assert {s.value for s in payments if s.prop == "transactionNumber"} == {
+        "INV-2023-0117",
+        "INV-2023-0121",
+    }
+    alone = runner.invoke(cli.app, [*data, "extract", "--mapping", str(mapping)])
+    assert alone.exit_code == 2 and "--mapping goes with files" in alone.output

@@ -169,3 +169,56 @@ def test_the_command_line(
 def test_loading_a_folder_that_is_not_an_output(tmp_path: Path) -> None:
     with pytest.raises(LoadError):
         load_output(Store.open(f"sqlite:///{tmp_path / 'rt.db'}"), tmp_path)
+
+
+def test_a_mapping_turns_table_rows_into_entities_on_spark(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    """A ledger with a followthemoney mapping: the same payments and companies as
+    `redthread ingest --mapping` stores, made on the executors."""
+    from redthread.ingest import load_mapping, read_mapping
+    from redthread.ingest.parties import case_dataset
+    from tests.ingest.files import LEDGER_MAPPING
+
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    (folder / "ledger.csv").write_bytes(make_csv([list(r) for r in LEDGER_ROWS]))
+    mapping = tmp_path / "ledger.yml"
+    mapping.write_text(LEDGER_MAPPING)
+    dataset = case_dataset("ledgers")
+
+    local = Store.open(f"sqlite:///{tmp_path / 'local.db'}")
+    options = ReadOptions(max_bytes=LIMIT, mapping=load_mapping(mapping, dataset))
+    Ingester.for_model(local, MODEL, "ledgers", options).ingest_paths([str(folder)])
+    pending = [d for d in local.documents("ledgers") if d.status.value == "pending"]
+    list(extract_documents(local, pending, MODEL, "ledgers", MAX_CHARS))
+
+    out = tmp_path / "out"
+    spark_extract(
+        spark,
+        [str(folder)],
+        str(out),
+        model=MODEL,
+        case="ledgers",
+        max_chars=MAX_CHARS,
+        max_bytes=LIMIT,
+        mapping=read_mapping(mapping, dataset),
+    )
+    loaded = Store.open(f"sqlite:///{tmp_path / 'loaded.db'}")
+    load_output(loaded, out)
+    assert _snapshot(loaded) == _snapshot(local)
+    payments = _rows(loaded, "SELECT value FROM statement WHERE prop = 'transactionNumber'")
+    assert payments == {("INV-2023-0117",), ("INV-2023-0121",)}
+
+
+def test_the_command_line_refuses_a_bad_mapping(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("nothing: here\n")
+    (tmp_path / "ledger.csv").write_bytes(make_csv([list(r) for r in LEDGER_ROWS]))
+    result = CliRunner().invoke(
+        cli.app,
+        ["--data-dir", str(tmp_path / "data"), "extract", str(tmp_path / "ledger.csv"),
+         "--engine", "spark", "--output", str(tmp_path / "out"), "--mapping", str(bad)],
+    )  # fmt: skip
+    assert result.exit_code == 1 and "needs an 'entities' section" in result.output
+    assert not (tmp_path / "out").exists()

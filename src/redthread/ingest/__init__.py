@@ -2,7 +2,7 @@
 
 from redthread.ingest.readers import ReadError, ReadOptions, ReadResult, read_file
 from redthread.ingest.run import Ingester, IngestOutcome, IngestSummary, iter_inputs
-from redthread.ingest.tables import MappingError, load_mapping
+from redthread.ingest.tables import MappingError, load_mapping, make_mapping, read_mapping
 
 __all__ = [
     "IngestOutcome",
@@ -14,5 +14,7 @@ __all__ = [
     "ReadResult",
     "iter_inputs",
     "load_mapping",
+    "make_mapping",
     "read_file",
+    "read_mapping",
 ]

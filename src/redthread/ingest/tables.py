@@ -18,6 +18,7 @@ import csv
 import io
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import yaml
 from followthemoney import model
@@ -38,6 +39,20 @@ class MappingError(Exception):
 def load_mapping(path: Path, dataset: str = "documents") -> QueryMapping:
     """A followthemoney mapping from YAML: a query (``entities: ...``), or a file with
     ``queries: [...]`` or ``query: ...`` (the first query is used)."""
+    return make_mapping(read_mapping(path, dataset), dataset, path)
+
+
+def make_mapping(query: dict[str, Any], dataset: str, path: Path | None = None) -> QueryMapping:
+    """The mapping of a query read by :func:`read_mapping` (a mapping object cannot be
+    pickled: the Spark engine ships the query and makes the mapping on each executor)."""
+    try:
+        return model.make_mapping(dict(query), key_prefix=dataset, dataset=dataset)
+    except InvalidMapping as exc:
+        raise MappingError(f"{path or 'the mapping'}: {exc}") from exc
+
+
+def read_mapping(path: Path, dataset: str = "documents") -> dict[str, Any]:
+    """The query of a followthemoney mapping file (see :func:`load_mapping`), checked."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -54,10 +69,8 @@ def load_mapping(path: Path, dataset: str = "documents") -> QueryMapping:
         raise MappingError(f"{path}: a mapping needs an 'entities' section (see docs/ingest.md)")
     query = dict(data)
     query.setdefault("csv_url", "file:///dev/null")  # rows come from the ingested file
-    try:
-        return model.make_mapping(query, key_prefix=dataset, dataset=dataset)
-    except InvalidMapping as exc:
-        raise MappingError(f"{path}: {exc}") from exc
+    make_mapping(query, dataset, path)  # refused here, not on an executor
+    return query
 
 
 def table_rows(name: str, content: bytes, is_xlsx: bool) -> tuple[list[str], list[dict[str, str]]]:

@@ -36,6 +36,7 @@ from redthread.ingest.language import detect_language, model_language
 from redthread.ingest.parties import case_dataset
 from redthread.ingest.readers import EMPTY_FILE, ReadOptions, too_big_message
 from redthread.ingest.run import document_status, read_documents
+from redthread.ingest.tables import make_mapping
 from redthread.model import Document, DocumentStatus, sha256_hex
 from redthread.spark.output import staged_output
 
@@ -81,6 +82,22 @@ class ExtractJob:
     max_chars: int
     options: ReadOptions
     language: str
+    #: a followthemoney mapping's query for the rows of tables (made on each executor)
+    mapping: dict[str, Any] | None = None
+
+    def read_options(self) -> ReadOptions:
+        """The reading options, with the mapping made here (once per process)."""
+        if self.mapping is None:
+            return self.options
+        key = json.dumps([self.dataset, self.mapping], sort_keys=True, default=str)
+        made = _MAPPINGS.get(key)
+        if made is None:
+            made = _MAPPINGS[key] = make_mapping(self.mapping, self.dataset)
+        return replace(self.options, mapping=made)
+
+
+#: Mappings made in this process, by their query.
+_MAPPINGS: dict[str, Any] = {}
 
 
 def _record(table: str, document_id: str | None, **payload: Any) -> Record:
@@ -168,7 +185,7 @@ def file_records(
 ) -> list[Record]:
     """The records of one file: its documents (attachments included), or why it failed."""
     records: list[Record] = []
-    for read in read_documents(path, content, job.options, job.language):
+    for read in read_documents(path, content, job.read_options(), job.language):
         if read.document is None:
             records.append(
                 _record("errors", read.document_id, source=read.source, error=read.reason)
@@ -308,9 +325,12 @@ def spark_extract(
     max_bytes: int = ReadOptions().max_bytes,
     ocr: bool = True,
     gazetteer: Gazetteer | None = None,
+    mapping: dict[str, Any] | None = None,
 ) -> SparkExtractSummary:
     """Read and extract the documents of ``paths`` on the executors into ``output_dir``.
-    A local output is written beside its place and moved there when complete."""
+    A local output is written beside its place and moved there when complete.
+    ``mapping``: a followthemoney mapping's query (``ingest.read_mapping``) that turns
+    the rows of CSV and XLSX files into FtM entities, as ``redthread ingest --mapping``."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -321,6 +341,7 @@ def spark_extract(
         max_chars=max_chars,
         options=ReadOptions(max_bytes=max_bytes, ocr=ocr, dataset=dataset),
         language=model_language(model),
+        mapping=mapping,
     )
     rows, unread, kind = read_inputs(spark, paths, max_bytes)
     rows = rows.repartition(max(spark.sparkContext.defaultParallelism * 2, 1))
