@@ -227,3 +227,23 @@ def test_an_acronym_finds_the_listed_organisation() -> None:
 def test_a_patronymic_the_list_leaves_out_does_not_hide_the_party() -> None:
     found = top(Query("Уладзімір Уладзіміравіч Пуцін", "Person"))
     assert found and found[0][0] == "35096" and found[0][2], found
+
+
+def test_what_a_query_word_found_is_kept_and_changes_nothing() -> None:
+    """A word's findings are cached for the next queries: the same candidates, and a
+    pickled index (saved, or shipped to Spark) carries no cache."""
+    import pickle
+
+    fresh = MatchIndex.build(ofac_index().parties)
+    queries = [Query("Vladimir Putin", "Person"), Query("Vladimir Zhirinovsky", "Person")]
+    first = [fresh.search(q, threshold=0.7) for q in queries]
+    assert len(fresh._covers) >= 3  # vladimir, putin, zhirinovsky (and the joined names)
+    again = [fresh.search(q, threshold=0.7) for q in queries]
+    assert again == first
+    copy = pickle.loads(pickle.dumps(fresh))
+    assert copy._covers == {} and [copy.search(q, threshold=0.7) for q in queries] == first
+    state = dict(fresh.__dict__)
+    del state["_covers"]  # an index saved before the cache existed
+    old = MatchIndex.__new__(MatchIndex)
+    old.__setstate__(state)
+    assert [old.search(q, threshold=0.7) for q in queries] == first

@@ -284,6 +284,20 @@ def _deletions(word: str) -> tuple[str, ...]:
     return tuple({"-" + word[:i] + word[i + 1 :] for i in range(len(word))} | {"-" + word})
 
 
+#: Query words whose findings are kept (each a few arrays of party numbers).
+COVER_CACHE = 20_000
+
+
+@dataclass(frozen=True)
+class _Cover:
+    """What one query word finds in an index (see MatchIndex._cover)."""
+
+    mass: float
+    ids: npt.NDArray[np.int32] | None = None
+    first: npt.NDArray[np.float64] | None = None
+    shared: npt.NDArray[np.float64] | None = None
+
+
 @dataclass
 class MatchIndex:
     """Listed parties of one or more list versions, searchable by name."""
@@ -295,6 +309,8 @@ class MatchIndex:
     flat: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     #: Tokens found in the names of many parties, with their weight factor in (0, 1).
     common: dict[str, float] = field(default_factory=dict)
+    #: What each query word found (a cache: a word of one query comes back in others)
+    _covers: dict[frozenset[str], _Cover] = field(default_factory=dict, repr=False, compare=False)
 
     def names(self) -> Iterator[tuple[str, str]]:
         """Every listed name with its party's schema: (name, schema)."""
@@ -395,42 +411,36 @@ class MatchIndex:
         query are kept, and always the KEEP_TOP best covered, SHORTLIST at most; ties
         go to the party sharing more keys. Vectorised over the parties found (numpy),
         so that a query costs what its keys find, not what the list holds."""
-        total = max(len(self.parties), 1)
-        unseen = math.log(1 + total)
         mass = 0.0
-        slots, offsets, flat = self.slots, self.offsets, self.flat
-        covered: list[
-            tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.float64]]
-        ] = []
+        covered: list[_Cover] = []
         for group in _key_groups(query.name, query.schema, listed=False):
-            found: list[tuple[float, npt.NDArray[np.int32]]] = []
-            top = 0.0
-            for key in group:
-                slot = slots.get(key)
-                if slot is None:
-                    top = unseen
-                    continue
-                ids = flat[offsets[slot] : offsets[slot + 1]]
-                idf = math.log(1 + total / len(ids))
-                top = max(top, idf)
-                found.append((idf, ids))
-            mass += top * _mass_factor(group)
-            if not found:
-                continue
-            found.sort(key=lambda f: -f[0])  # rarest key first: a party covers the word with it
-            ids = np.concatenate([f[1] for f in found])
-            values = np.repeat([f[0] for f in found], [len(f[1]) for f in found])
-            order = np.argsort(ids, kind="stable")
-            ids, values = ids[order], values[order]
-            starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
-            # per party: the rarest key it shares (its first), and all it shares
-            covered.append((ids[starts], values[starts], np.add.reduceat(values, starts)))
+            cover = self._covers.get(group)
+            if cover is None:
+                cover = self._cover(group)
+                if len(self._covers) >= COVER_CACHE:
+                    self._covers.clear()  # rare: the words of the next queries come back
+                self._covers[group] = cover
+            mass += cover.mass
+            if cover.ids is not None:
+                covered.append(cover)
         if not mass or not covered:
             return []
-        ids = np.concatenate([c[0] for c in covered])
-        parties, where = np.unique(ids, return_inverse=True)
-        coverage = np.bincount(where, weights=np.concatenate([c[1] for c in covered]))
-        shared = np.bincount(where, weights=np.concatenate([c[2] for c in covered]))
+        parties: npt.NDArray[Any]
+        coverage: npt.NDArray[Any]
+        shared: npt.NDArray[Any]
+        if len(covered) == 1:  # one word: its parties are already distinct and sorted
+            only = covered[0]
+            assert only.ids is not None and only.first is not None and only.shared is not None
+            parties, coverage, shared = only.ids, only.first, only.shared
+        else:
+            ids = np.concatenate([c.ids for c in covered if c.ids is not None])
+            parties, where = np.unique(ids, return_inverse=True)
+            coverage = np.bincount(
+                where, weights=np.concatenate([c.first for c in covered if c.first is not None])
+            )
+            shared = np.bincount(
+                where, weights=np.concatenate([c.shared for c in covered if c.shared is not None])
+            )
         rank = coverage + shared * 1e-6  # coverage first; more shared keys break ties
         chosen = np.flatnonzero(coverage >= MIN_COVERAGE * mass)
         if len(chosen) < KEEP_TOP:
@@ -440,6 +450,43 @@ class MatchIndex:
             chosen = chosen[np.argpartition(-rank[chosen], SHORTLIST - 1)[:SHORTLIST]]
         chosen = chosen[np.argsort(-rank[chosen], kind="stable")]
         return [int(n) for n in parties[chosen]]
+
+    def _cover(self, group: frozenset[str]) -> _Cover:
+        """What one query word finds: each party sharing a key of it, with the rarity
+        (idf) of the rarest key it shares and the sum over all it shares; and what the
+        word weighs in the query (the idf of its rarest key)."""
+        total = max(len(self.parties), 1)
+        found: list[tuple[float, npt.NDArray[np.int32]]] = []
+        top = 0.0
+        for key in group:
+            slot = self.slots.get(key)
+            if slot is None:
+                top = math.log(1 + total)  # a key no party has: as rare as can be
+                continue
+            ids = self.flat[self.offsets[slot] : self.offsets[slot + 1]]
+            idf = math.log(1 + total / len(ids))
+            top = max(top, idf)
+            found.append((idf, ids))
+        mass = top * _mass_factor(group)
+        if not found:
+            return _Cover(mass)
+        found.sort(key=lambda f: -f[0])  # rarest key first: a party covers the word with it
+        ids = np.concatenate([f[1] for f in found])
+        values = np.repeat([f[0] for f in found], [len(f[1]) for f in found])
+        order = np.argsort(ids, kind="stable")
+        ids, values = ids[order], values[order]
+        starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+        # per party: the rarest key it shares (its first), and all it shares
+        return _Cover(mass, ids[starts], values[starts], np.add.reduceat(values, starts))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_covers"] = {}  # a cache: never saved, never shipped
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_covers", {})  # an index saved before the cache existed
 
     def search(
         self,
