@@ -27,11 +27,11 @@ from redthread.extract.run import extract_documents
 from redthread.graph.exposure import Exposure, exposure
 from redthread.graph.model import Edge, Graph
 from redthread.graph.ownership import OwnershipFinding, apply_fifty_percent_rule
-from redthread.ingest import Ingester, IngestSummary, ReadOptions, iter_inputs
+from redthread.ingest import Ingester, IngestOutcome, IngestSummary, ReadOptions, iter_inputs
 from redthread.ingest.dates import first_date
 from redthread.match.index import Candidate, MatchIndex
-from redthread.model import Document, ListLink, ListVersion
-from redthread.model.extraction import Extraction, Relation
+from redthread.model import Document, Evidence, ListLink, ListVersion, Stance
+from redthread.model.extraction import Attribution, Extraction, Mention, Relation
 from redthread.model.ids import stable_id
 from redthread.rescreen import case_source, record_screening, screen_parties
 from redthread.resolve import PARTY_SCHEMATA, CaseEntity, MergeDecision, resolve_entities
@@ -112,30 +112,152 @@ def investigate(
     review = ReviewBook.load(store, lists)
     entities, mapping, merges = resolve_entities(extractions, case, review.apart)
     relations = _case_relations(extractions, mapping)
+    table = read_ownership_table(ownership_table, entities) if ownership_table else []
+    return _assess(
+        store,
+        Findings(
+            case=case,
+            lists=lists,
+            documents=documents,
+            entities=entities,
+            relations=relations,
+            sanctions={},
+            exposure={},
+            ownership={},
+            graph=Graph(),
+            timeline=[],
+            merges=merges,
+            ingest=summary,
+            not_extracted=not_extracted,
+            threshold=threshold,
+        ),
+        index,
+        review,
+        list_links,
+        table,
+        max_hops,
+    )
+
+
+def _assess(
+    store: Store,
+    findings: Findings,
+    index: MatchIndex | None,
+    review: ReviewBook,
+    list_links: Iterable[ListLink],
+    table: list[Edge],
+    max_hops: int,
+) -> Findings:
+    """Screen the case's parties (the run recorded), build the graph, and find exposure,
+    ownership and the timeline: the part of an investigation after extraction."""
+    entities, lists, threshold = findings.entities, findings.lists, findings.threshold
     sanctions = screen_parties(entities, index, threshold, review) if index is not None else {}
     if index is not None:
         parties = [e for e in entities if e.schema in PARTY_SCHEMATA]
-        record_screening(store, lists, threshold, case_source(case), parties, sanctions)
-    graph, sanctioned = _graph(entities, relations, sanctions, list_links, ownership_table)
-    findings_ownership = apply_fifty_percent_rule(graph, sanctioned)
-    exposures = exposure(graph, sanctioned, findings_ownership, max_hops)
-    timeline = _timeline(documents, relations, entities) + listing_dates(store, lists, sanctions)
+        record_screening(store, lists, threshold, case_source(findings.case), parties, sanctions)
+    graph, sanctioned = _graph(entities, findings.relations, sanctions, list_links, table)
+    findings.sanctions = sanctions
+    findings.graph = graph
+    findings.ownership = apply_fifty_percent_rule(graph, sanctioned)
+    findings.exposure = exposure(graph, sanctioned, findings.ownership, max_hops)
+    timeline = _timeline(findings.documents, findings.relations, entities)
+    timeline += listing_dates(store, lists, sanctions)
     timeline.sort(key=lambda i: (i["date"], i["text"]))
-    return Findings(
+    findings.timeline = timeline
+    return findings
+
+
+def reassess(
+    store: Store,
+    case: str,
+    *,
+    index: MatchIndex | None,
+    lists: list[ListVersion],
+    threshold: float,
+    max_hops: int = 3,
+    list_links: Iterable[ListLink] = (),
+) -> Findings:
+    """The case's last investigation assessed again without reading or extracting
+    anything: its parties screened against the lists as they are now, with the
+    reviewers' decisions on matches as they are now; graph, exposure, ownership and
+    timeline rebuilt. (A merge undone since needs a new investigation: parties are
+    kept as they were resolved.)"""
+    latest = store.latest_findings(case)
+    if latest is None:
+        raise InvestigationError(
+            f"case {case!r} was never investigated: run redthread investigate first"
+        )
+    data = latest[1]
+    documents = [d for item in data["documents"] if (d := store.get_document(item["id"]))]
+    known = {d.id: d for d in documents}
+    entities = [_case_entity(item) for item in data["entities"]]
+    relations = [_relation(item) for item in data["relations"]]
+    table = [_edge(item) for item in data.get("links", []) if "list" not in item["sources"]]
+    summary = IngestSummary(
+        [IngestOutcome(i["source"], "failed", reason=i["reason"]) for i in data["not_processed"]]
+    )
+    findings = Findings(
         case=case,
         lists=lists,
         documents=documents,
         entities=entities,
         relations=relations,
-        sanctions=sanctions,
-        exposure=exposures,
-        ownership=findings_ownership,
-        graph=graph,
-        timeline=timeline,
-        merges=merges,
+        sanctions={},
+        exposure={},
+        ownership={},
+        graph=Graph(),
+        timeline=[],
+        merges=[
+            MergeDecision(m["entity"], tuple(m["members"]), m["reason"], m["score"])
+            for m in data["merges"]
+        ],
         ingest=summary,
-        not_extracted=not_extracted,
+        not_extracted=[
+            (known[i["document"]], i["reason"])
+            for i in data["not_extracted"]
+            if i["document"] in known
+        ],
         threshold=threshold,
+    )
+    return _assess(
+        store, findings, index, ReviewBook.load(store, lists), list_links, table, max_hops
+    )
+
+
+def _case_entity(item: dict[str, Any]) -> CaseEntity:
+    entity = CaseEntity(item["id"], item["schema"], list(item["names"]), [])
+    entity.identifiers = {k: list(v) for k, v in item.get("identifiers", {}).items()}
+    entity.mentions = [
+        (m["document"], Mention(m["start"], m["end"], "", "")) for m in item["mentions"]
+    ]
+    return entity
+
+
+def _relation(item: dict[str, Any]) -> Relation:
+    attributed = item.get("attributed_to")
+    return Relation(
+        item["id"],
+        item["type"],
+        item["role"],
+        item["source"],
+        item["target"],
+        [Evidence(e["document"], e["start"], e["end"], e["text"]) for e in item["evidence"]],
+        Stance(item["stance"]),
+        Attribution(attributed["text"], attributed.get("entity")) if attributed else None,
+        dict(item.get("details") or {}),
+    )
+
+
+def _edge(item: dict[str, Any]) -> Edge:
+    return Edge(
+        item["id"],
+        item["type"],
+        item["source"],
+        item["target"],
+        item.get("role") or "",
+        item.get("stance") or "asserted",
+        item.get("percentage"),
+        tuple(item.get("sources", [])),
     )
 
 
@@ -176,7 +298,7 @@ def _graph(
     relations: list[Relation],
     sanctions: dict[str, list[Candidate]],
     list_links: Iterable[ListLink],
-    ownership_table: Path | None,
+    table: list[Edge],
 ) -> tuple[Graph, set[str]]:
     graph = Graph()
     for entity in entities:
@@ -223,11 +345,10 @@ def _graph(
                 sources=("list",),
             )
         )
-    if ownership_table is not None:
-        for edge in read_ownership_table(ownership_table, entities):
-            graph.add_node(edge.source, edge.source)
-            graph.add_node(edge.target, edge.target)
-            graph.add_edge(edge)
+    for edge in table:  # the ownership table's rows
+        graph.add_node(edge.source, edge.source)
+        graph.add_node(edge.target, edge.target)
+        graph.add_edge(edge)
     return graph, sanctioned
 
 

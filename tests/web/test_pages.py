@@ -294,3 +294,54 @@ def test_lists_page_and_listed_entity(client: TestClient) -> None:
 def test_the_api_keeps_json_errors(client: TestClient) -> None:
     missing = client.get("/entities/nope", headers={"Accept": "text/html"})
     assert missing.status_code == 404 and missing.json()["detail"]
+
+
+def test_assessing_again_applies_decisions_to_exposure(
+    client: TestClient, case_server: CaseServer
+) -> None:
+    """Reassessing changes nothing but what decisions and lists change: a dismissed
+    match stops making the party sanctioned; confirmed again, it is sanctioned again."""
+    store = case_server.store
+    before = store.latest_findings("Garpiya")
+    assert before is not None
+    redlepus = case_entity(client, "Redlepus Vector Industry Shenzhen Co Ltd")
+
+    def decide(decision: str) -> None:
+        response = client.post(
+            "/review",
+            data={"csrf_token": csrf(client), "kind": "match", "decision": decision,
+                  "party": redlepus["id"], "names": redlepus["names"], "case": "Garpiya",
+                  "entity_id": "sdn-excerpt-51265", "reason": f"{decision} in a test"},
+        )  # fmt: skip
+        assert response.status_code == 200  # followed to the review log
+
+    def reassessed() -> dict[str, Any]:
+        done = client.post(
+            f"{CASE}/reassess", data={"csrf_token": csrf(client)}, follow_redirects=False
+        )
+        assert done.status_code == 303 and done.headers["location"] == CASE
+        latest = store.latest_findings("Garpiya")
+        assert latest is not None
+        return latest[1]
+
+    baseline = reassessed()  # with the decisions of the tests before this one
+    decide("dismissed")
+    dismissed = reassessed()
+    entity = next(e for e in dismissed["entities"] if e["id"] == redlepus["id"])
+    (hit,) = [c for c in entity["sanctions"] if c["list_entity_id"] == "51265"]
+    assert hit["match"] is False and hit["review"]["decision"] == "dismissed"
+    assert entity["exposure"]["level"] != "sanctioned"
+    decide("confirmed")
+    confirmed = reassessed()
+    entity = next(e for e in confirmed["entities"] if e["id"] == redlepus["id"])
+    assert entity["exposure"]["level"] == "sanctioned"
+    # the parties, relations and documents are those of the investigation
+    for key in ("relations", "documents", "merges", "not_processed", "links"):
+        assert confirmed[key] == before[1][key], key
+    assert [e["id"] for e in confirmed["entities"]] == [e["id"] for e in before[1]["entities"]]
+    assert [e["mentions"] for e in confirmed["entities"]] == [
+        e["mentions"] for e in before[1]["entities"]
+    ]
+    for key in ("exposure", "ownership"):  # as before the dismissal; the review is new
+        assert [e[key] for e in confirmed["entities"]] == [e[key] for e in baseline["entities"]]
+    assert confirmed["timeline"] == baseline["timeline"] == before[1]["timeline"]

@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from redthread.investigate import reassess
 from redthread.lists.diff import diff_lists
 from redthread.match.batch import (
     CANDIDATE_COLUMNS,
@@ -34,6 +35,7 @@ from redthread.match.compare import check_name
 from redthread.match.index import DEFAULT_ALGORITHM, Candidate
 from redthread.match.index import Query as MatchQuery
 from redthread.match.screen import record_run
+from redthread.report.findings import save_findings
 from redthread.review import (
     CONFIRMED,
     DECISIONS,
@@ -676,6 +678,40 @@ def review_submit(
     if wants_json(request):
         return finish(request, JSONResponse({"id": review_id}, status_code=201))
     return finish(request, RedirectResponse(safe_next(next), status_code=303))
+
+
+@router.post("/cases/{case}/reassess")
+def reassess_case(
+    request: Request,
+    case: str,
+    user: PageUser,
+    next: Annotated[str, Form()] = "",
+    csrf_token_: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+) -> Response:
+    """Assess the case again (analysts): its parties screened against the lists as they
+    are now, with the decisions as they are now; exposure and ownership rebuilt. Nothing
+    is read or extracted again."""
+    check_csrf(request, csrf_token_)
+    require_role(user, "analyst")
+    view = _case(request, case)
+    store = _store(request)
+    try:
+        index, versions = _lists(request).current()
+    except NoListLoaded as exc:
+        raise HTTPException(503, str(exc)) from exc
+    findings = reassess(
+        store,
+        case,
+        index=index,
+        lists=versions,
+        threshold=float(view.findings["threshold"]),
+        max_hops=request.app.state.settings.exposure_max_hops,
+        list_links=[link for v in versions for link in store.list_links(v)],
+    )
+    save_findings(store, findings)
+    if wants_json(request):
+        return finish(request, JSONResponse({"case": case}, status_code=201))
+    return finish(request, RedirectResponse(safe_next(next or f"/cases/{quote(case)}"), 303))
 
 
 # -- lists ------------------------------------------------------------------------------
