@@ -247,9 +247,20 @@ def test_rescreen_reports_what_a_newer_list_changes(tmp_path: Path) -> None:
     assert json.loads(unchanged.output)["changes"] == []
     loaded = runner.invoke(cli.app, [*data, "lists", "load", str(EXCERPT), "--name", "late"])
     assert loaded.exit_code == 0, loaded.output
-    result = runner.invoke(cli.app, [*data, "rescreen", "--case", "G", "--json"])
+    out = tmp_path / "again"
+    result = runner.invoke(cli.app, [*data, "rescreen", "--case", "G", "--json", "--out", str(out)])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
+    # the case is assessed again: Redlepus is sanctioned itself now, in the files and
+    # in the findings the web pages read
+    again = json.loads((out / "findings.json").read_text())
+    assert entity(again, "Redlepus TSK Vector Industrial")["exposure"]["level"] == "sanctioned"
+    assert (out / "report.html").exists()
+    from redthread.store import Store
+
+    with Store.open(f"sqlite:///{tmp_path / 'data' / 'redthread.db'}") as store:
+        stored = store.latest_findings("G")
+    assert stored is not None and stored[1] == again
     new = [c for c in report["changes"] if c["change"] == "new hit"]
     assert [(c["list"], c["list_entity_id"]) for c in new] == [("late", "51265")]
     assert "Redlepus TSK Vector Industrial" in new[0]["names"]

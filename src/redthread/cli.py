@@ -1625,19 +1625,37 @@ def rescreen(
     ] = "investigation",
     threshold: ThresholdOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also write the case's files anew into this folder (findings.json, "
+            "report.html, case.ftm.json, graph.graphml, graph.gexf).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Screen a case's parties again against the lists as they are now, and say what
     changed since the last run: new hits, removed hits, changed scores. The run is
-    recorded beside the earlier ones, which stay as they were."""
+    recorded beside the earlier ones, which stay as they were.
+
+    An investigated case is also assessed again (exposure, the 50% rule, the timeline,
+    with the reviewers' decisions as they are now), without reading or extracting its
+    documents again: the web pages show the result, and --out writes its files."""
     import json
 
+    from redthread.investigate import reassess
     from redthread.match.screen import ScreeningError, active_versions, load_index
+    from redthread.report.findings import save_findings
+    from redthread.report.outputs import write_outputs
     from redthread.rescreen import RescreenError
     from redthread.rescreen import rescreen as run_rescreen
 
     state: State = ctx.obj
     settings = state.settings
     cutoff = threshold if threshold is not None else settings.match_threshold
+    written: list[Path] = []
     with open_store(state) as store:
         try:
             versions = active_versions(store)
@@ -1646,6 +1664,23 @@ def rescreen(
                 before, after, changes = run_rescreen(store, index, versions, cutoff, case)
         except (ScreeningError, RescreenError) as exc:
             fail(str(exc))
+        if store.latest_findings(case) is not None:
+            with console.status("assessing the case again..."):
+                findings = reassess(
+                    store,
+                    case,
+                    index=index,
+                    lists=versions,
+                    threshold=cutoff,
+                    max_hops=settings.exposure_max_hops,
+                    list_links=_list_links(store, versions),
+                    record=False,  # the rescreen's run is this screening
+                )
+                save_findings(store, findings)
+                if out is not None:
+                    written = write_outputs(findings, out)
+        elif out is not None:
+            fail(f"case {case!r} has no findings to write: run redthread investigate first")
     if as_json:
         print(
             json.dumps(
@@ -1656,6 +1691,8 @@ def rescreen(
         return
     lists = ", ".join(f"{v.name}@{v.id}" for v in versions)
     console.print(f"run {after} against {lists}; compared with run {before}", highlight=False)
+    if written:
+        console.print("wrote " + ", ".join(str(p) for p in written), highlight=False)
     if not changes:
         console.print("no change")
     for change in changes:

@@ -147,12 +147,14 @@ def _assess(
     list_links: Iterable[ListLink],
     table: list[Edge],
     max_hops: int,
+    record: bool = True,
 ) -> Findings:
-    """Screen the case's parties (the run recorded), build the graph, and find exposure,
-    ownership and the timeline: the part of an investigation after extraction."""
+    """Screen the case's parties (the run recorded, unless ``record`` is false: a caller
+    that recorded it), build the graph, and find exposure, ownership and the timeline:
+    the part of an investigation after extraction."""
     entities, lists, threshold = findings.entities, findings.lists, findings.threshold
     sanctions = screen_parties(entities, index, threshold, review) if index is not None else {}
-    if index is not None:
+    if index is not None and record:
         parties = [e for e in entities if e.schema in PARTY_SCHEMATA]
         record_screening(store, lists, threshold, case_source(findings.case), parties, sanctions)
     graph, sanctioned = _graph(entities, findings.relations, sanctions, list_links, table)
@@ -176,12 +178,13 @@ def reassess(
     threshold: float,
     max_hops: int = 3,
     list_links: Iterable[ListLink] = (),
+    record: bool = True,
 ) -> Findings:
     """The case's last investigation assessed again without reading or extracting
     anything: its parties screened against the lists as they are now, with the
     reviewers' decisions on matches as they are now; graph, exposure, ownership and
     timeline rebuilt. (A merge undone since needs a new investigation: parties are
-    kept as they were resolved.)"""
+    kept as they were resolved.) ``record``: record the screening as a run."""
     latest = store.latest_findings(case)
     if latest is None:
         raise InvestigationError(
@@ -219,9 +222,8 @@ def reassess(
         ],
         threshold=threshold,
     )
-    return _assess(
-        store, findings, index, ReviewBook.load(store, lists), list_links, table, max_hops
-    )
+    review = ReviewBook.load(store, lists)
+    return _assess(store, findings, index, review, list_links, table, max_hops, record)
 
 
 def _case_entity(item: dict[str, Any]) -> CaseEntity:
