@@ -692,8 +692,8 @@ class StoreWriter:
             .values(status=status.value, note=note)
         )
 
-    def add_to_case(self, case: str, document_id: str) -> bool:
-        """Put a stored document in a case (created when new); False when it was there."""
+    def _case_id(self, case: str) -> int:
+        """A case's id; the case is created when new."""
         case_id = self.conn.execute(
             select(tables.case.c.id).where(tables.case.c.name == case)
         ).scalar()
@@ -703,6 +703,11 @@ class StoreWriter:
                 .values(name=case, created_at=_now())
                 .returning(tables.case.c.id)
             ).scalar_one()
+        return int(case_id)
+
+    def add_to_case(self, case: str, document_id: str) -> bool:
+        """Put a stored document in a case (created when new); False when it was there."""
+        case_id = self._case_id(case)
         stmt = self._insert(tables.case_document).values(
             case_id=case_id, document_id=document_id, added_at=_now()
         )
@@ -899,15 +904,7 @@ class StoreWriter:
         """Keep what an investigation of ``case`` found (findings.json), and the ``keep``
         newest runs of the case (older ones go: findings.json files hold them); returns
         its id."""
-        case_id = self.conn.execute(
-            select(tables.case.c.id).where(tables.case.c.name == case)
-        ).scalar()
-        if case_id is None:
-            case_id = self.conn.execute(
-                tables.case.insert()
-                .values(name=case, created_at=_now())
-                .returning(tables.case.c.id)
-            ).scalar_one()
+        case_id = self._case_id(case)
         cf = tables.case_findings
         result = self.conn.execute(
             cf.insert().values(
