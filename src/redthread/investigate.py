@@ -55,15 +55,16 @@ class Findings:
     documents: list[Document]
     entities: list[CaseEntity]
     relations: list[Relation]  # source and target are case entity ids
-    sanctions: dict[str, list[Candidate]]
-    exposure: dict[str, Exposure]
-    ownership: dict[str, OwnershipFinding]
-    graph: Graph
-    timeline: list[dict[str, Any]]
     merges: list[MergeDecision]
     ingest: IngestSummary = field(default_factory=IngestSummary)
     not_extracted: list[tuple[Document, str]] = field(default_factory=list)
     threshold: float = 0.7
+    # what the assessment finds (filled in by _assess)
+    sanctions: dict[str, list[Candidate]] = field(default_factory=dict)
+    exposure: dict[str, Exposure] = field(default_factory=dict)
+    ownership: dict[str, OwnershipFinding] = field(default_factory=dict)
+    graph: Graph = field(default_factory=Graph)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
 
 
 def investigate(
@@ -121,11 +122,6 @@ def investigate(
             documents=documents,
             entities=entities,
             relations=relations,
-            sanctions={},
-            exposure={},
-            ownership={},
-            graph=Graph(),
-            timeline=[],
             merges=merges,
             ingest=summary,
             not_extracted=not_extracted,
@@ -205,11 +201,6 @@ def reassess(
         documents=documents,
         entities=entities,
         relations=relations,
-        sanctions={},
-        exposure={},
-        ownership={},
-        graph=Graph(),
-        timeline=[],
         merges=[
             MergeDecision(m["entity"], tuple(m["members"]), m["reason"], m["score"])
             for m in data["merges"]
