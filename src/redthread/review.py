@@ -21,6 +21,7 @@ from typing import Any
 
 from followthemoney.statement import StatementEntity
 
+from redthread.lists.diff import id_prefix
 from redthread.match.index import Candidate
 from redthread.model import ListVersion
 from redthread.store import Store
@@ -200,7 +201,7 @@ def record_decision(
         if not entity_id:
             raise ReviewError("a decision on a match names the listed entity (e.g. ofac-46431)")
         for version in versions:
-            if entity_id.startswith(version.name.replace("_", "-") + "-"):
+            if entity_id.startswith(id_prefix(version.name)):
                 entity = store.list_entity(version, entity_id)
                 if entity is not None:
                     list_name, version_id = version.name, version.id

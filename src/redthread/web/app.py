@@ -17,16 +17,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from redthread import __version__
 from redthread.config import Settings
 from redthread.match.index import ALGORITHMS, DEFAULT_ALGORITHM, Candidate, MatchIndex
-from redthread.match.index import Query as MatchQuery
 from redthread.model import ListVersion
 from redthread.store import Store
 from redthread.web import pages
 from redthread.web.accounts import Authenticator, User
 from redthread.web.case import CaseCache
 from redthread.web.security import Forbidden, LoginRequired
-from redthread.web.service import ListService, NoListLoaded, RunRecorder, UnknownDataset
+from redthread.web.service import (
+    ListService,
+    NoListLoaded,
+    RunRecorder,
+    UnknownDataset,
+    best_candidates,
+    search_queries,
+)
 from redthread.web.yente import (
-    EntityExample,
     EntityMatchResponse,
     EntityResponse,
     MatchRequest,
@@ -54,8 +59,6 @@ DATASET_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 CYTOSCAPE = (files("redthread.report") / "static" / "cytoscape.min.js").read_bytes()
 STATIC_HEADERS = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"}
-#: What a search without a schema looks through: every kind of listed party.
-SEARCH_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
 
 DESCRIPTION = """\
 Screening against the loaded sanctions lists, with the request and response JSON of
@@ -180,7 +183,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             except QueryError as exc:
                 responses[query_id] = _matches([], echo, status=400, detail=str(exc))
                 continue
-            candidates = _best(index, queries, cutoff, limit, names, chosen)
+            candidates = best_candidates(index, queries, cutoff, limit, names, chosen)
             found = service.entities([c.entity_id for c in candidates])
             responses[query_id] = _matches([_scored(found, c) for c in candidates], echo)
         recorder: RunRecorder = request.app.state.recorder
@@ -220,14 +223,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         """Find listed entities by name (yente's /search): any script, typos tolerated."""
         index, _, names = _lists(service, dataset)
         try:
-            queries = [
-                query
-                for one in ([schema] if schema else list(SEARCH_SCHEMAS))
-                for query in queries_for(EntityExample(schema_=one, properties={"name": [q]}))
-            ]
+            queries = search_queries(q, schema)
         except QueryError as exc:
             raise HTTPException(400, str(exc)) from exc
-        found = _best(index, queries, 1.0, offset + limit, names, DEFAULT_ALGORITHM)
+        found = best_candidates(index, queries, 1.0, offset + limit, names, DEFAULT_ALGORITHM)
         results = [_entity_response(service, c.entity_id) for c in found[offset:]]
         return SearchResponse(
             results=[r for r in results if r is not None],
@@ -277,27 +276,6 @@ def _lists(
         raise HTTPException(404, str(exc)) from exc
     except NoListLoaded as exc:
         raise HTTPException(503, str(exc)) from exc
-
-
-def _best(
-    index: MatchIndex,
-    queries: list[MatchQuery],
-    threshold: float,
-    limit: int,
-    lists: list[str] | None,
-    algorithm: str,
-) -> list[Candidate]:
-    """The candidates of all a query's names: each listed party at its best score."""
-    best: dict[str, Candidate] = {}
-    for query in queries:
-        for candidate in index.search(
-            query, threshold=threshold, limit=limit, lists=lists, algorithm=algorithm
-        ):
-            known = best.get(candidate.entity_id)
-            if known is None or candidate.score > known.score:
-                best[candidate.entity_id] = candidate
-    ranked = sorted(best.values(), key=lambda c: (-c.score, c.list, c.list_entity_id))
-    return ranked[:limit]
 
 
 def _matches(

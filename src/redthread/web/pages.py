@@ -31,9 +31,7 @@ from redthread.match.batch import (
     read_queries,
     screen_row,
 )
-from redthread.match.compare import check_name
-from redthread.match.index import DEFAULT_ALGORITHM, Candidate
-from redthread.match.index import Query as MatchQuery
+from redthread.match.index import DEFAULT_ALGORITHM
 from redthread.match.screen import record_run
 from redthread.report.findings import save_findings
 from redthread.review import (
@@ -64,7 +62,8 @@ from redthread.web.security import (
     safe_next,
     set_session,
 )
-from redthread.web.service import ListService, NoListLoaded
+from redthread.web.service import ListService, NoListLoaded, best_candidates, search_queries
+from redthread.web.yente import QueryError
 
 TEMPLATES = Jinja2Templates(directory=str(files("redthread.web") / "templates"))
 #: At most this many rows of an uploaded CSV are screened on the page.
@@ -270,18 +269,13 @@ def _search_documents(
 
 
 def _search_lists(request: Request, q: str) -> list[dict[str, Any]]:
-    if check_name(q):
-        return []
+    """Listed parties by name, as the API's /search finds them."""
     try:
+        queries = search_queries(q)
         index, _ = _lists(request).current()
-    except NoListLoaded:
+    except (QueryError, NoListLoaded):
         return []
-    best: dict[str, Candidate] = {}
-    for schema in ("LegalEntity", "Vessel", "Airplane"):
-        for candidate in index.search(MatchQuery(q, schema), threshold=1.0, limit=10):
-            if candidate.entity_id not in best or candidate.score > best[candidate.entity_id].score:
-                best[candidate.entity_id] = candidate
-    ranked = sorted(best.values(), key=lambda c: -c.score)[:10]
+    ranked = best_candidates(index, queries, 1.0, 10, None, DEFAULT_ALGORITHM)
     return [
         {
             "id": c.entity_id,
@@ -349,9 +343,9 @@ def entity_page(request: Request, case: str, entity_id: str, user: PageUser) -> 
     sanctions = []
     for candidate in entity["sanctions"]:
         decision = book.decision_for(
-            entity_id, entity["names"], candidate["list"], _listed_id(candidate)
+            entity_id, entity["names"], candidate["list"], candidate["entity_id"]
         )
-        reviewed = {**candidate, "entity_id": _listed_id(candidate)}
+        reviewed = dict(candidate)
         if decision is not None:  # decided since the investigation: the decision stands
             reviewed["review"] = decision.note()
             reviewed["match"] = decision.decision == CONFIRMED
@@ -376,14 +370,6 @@ def entity_page(request: Request, case: str, entity_id: str, user: PageUser) -> 
         "can_review": user.can("analyst"),
     }
     return render(request, "entity.html", data, user)
-
-
-def _listed_id(candidate: dict[str, Any]) -> str:
-    """A candidate's listed entity id (findings written before entity_id was kept lack it)."""
-    found = candidate.get("entity_id")
-    if found:
-        return str(found)
-    return f"{candidate['list'].replace('_', '-')}-{candidate['list_entity_id']}"
 
 
 def _path_nodes(entity: dict[str, Any]) -> set[str]:

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from redthread.match.index import MatchIndex
+from redthread.match.index import Candidate, MatchIndex, Query
 from redthread.match.screen import load_index, record_run
 from redthread.model import ListVersion
 from redthread.store import Store
-from redthread.web.yente import entity_data
+from redthread.web.yente import EntityExample, entity_data, queries_for
 
 #: How often the server looks for newly loaded list versions, in seconds.
 RECHECK_SECONDS = 5.0
@@ -98,6 +98,41 @@ class ListService:
         if len(known) > ENTITY_CACHE:
             known.clear()  # rare: a fresh start costs a few queries
         return {i: data for i in entity_ids if (data := known.get(i)) is not None}
+
+
+#: What a search without a schema looks through: every kind of listed party.
+SEARCH_SCHEMAS = ("LegalEntity", "Vessel", "Airplane")
+
+
+def search_queries(name: str, schema: str | None = None) -> list[Query]:
+    """The queries of a name search (yente's /search, the search page): the name as each
+    kind of listed party, or as ``schema``. Raises QueryError for a name that is not one."""
+    return [
+        query
+        for one in ([schema] if schema else list(SEARCH_SCHEMAS))
+        for query in queries_for(EntityExample(schema_=one, properties={"name": [name]}))
+    ]
+
+
+def best_candidates(
+    index: MatchIndex,
+    queries: list[Query],
+    threshold: float,
+    limit: int,
+    lists: list[str] | None,
+    algorithm: str,
+) -> list[Candidate]:
+    """The candidates of all a query's names: each listed party at its best score."""
+    best: dict[str, Candidate] = {}
+    for query in queries:
+        for candidate in index.search(
+            query, threshold=threshold, limit=limit, lists=lists, algorithm=algorithm
+        ):
+            known = best.get(candidate.entity_id)
+            if known is None or candidate.score > known.score:
+                best[candidate.entity_id] = candidate
+    ranked = sorted(best.values(), key=lambda c: (-c.score, c.list, c.list_entity_id))
+    return ranked[:limit]
 
 
 #: How often the API's screening runs are written, in seconds.
