@@ -15,6 +15,15 @@ from sqlalchemy.engine import make_url
 from redthread.store import normalise_url
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+#: Debian's Chromium, for the tests that render pages, and the flags it runs with here.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 POSTGRES_URL = os.environ.get("REDTHREAD_TEST_POSTGRES_URL")
 
 

@@ -12,7 +12,7 @@ from followthemoney import model
 from typer.testing import CliRunner
 
 from redthread import cli
-from tests.conftest import SHARED_DATA
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, SHARED_DATA
 
 runner = CliRunner()
 DOCS = Path(__file__).resolve().parent / "data" / "extraction"
@@ -189,14 +189,6 @@ def test_the_demo_case_on_the_bundled_list(tmp_path: Path) -> None:
     assert entity(findings, "Redlepus TSK Vector Industrial")["exposure"]["level"] == "sanctioned"
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 

@@ -15,16 +15,9 @@ import pytest
 import uvicorn
 
 from redthread.web.app import create_app
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
 from tests.web.conftest import CaseServer, investigated_case
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
