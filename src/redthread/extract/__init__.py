@@ -1,6 +1,6 @@
 """Extract: entities, relations and claims with their evidence. See docs/extraction.md."""
 
-from redthread.extract.ftm import save_extraction, to_ftm
+from redthread.extract.ftm import to_ftm
 from redthread.extract.pipeline import extract_text, load_nlp
 from redthread.extract.run import ExtractOutcome, extract_documents
 
@@ -9,6 +9,5 @@ __all__ = [
     "extract_documents",
     "extract_text",
     "load_nlp",
-    "save_extraction",
     "to_ftm",
 ]

@@ -203,11 +203,3 @@ def save_records(store: Store, document_id: str, records: ExtractionRecords) -> 
         writer.add_claims(records.claims)
         writer.set_document_status(document_id, DocumentStatus.EXTRACTED)
     return written
-
-
-def save_extraction(
-    store: Store, extraction: Extraction, document: Document, dataset_name: str
-) -> int:
-    """Store an extraction: its FtM statements, each relation's evidence and claims, and
-    the document marked extracted, in one transaction. Returns the statements written."""
-    return save_records(store, document.id, extraction_records(extraction, document, dataset_name))

@@ -729,24 +729,7 @@ class StoreWriter:
 
     def add_evidence(self, evidence: Evidence, statement_ids: Sequence[str] = ()) -> str:
         """Store a span of evidence and link it to the statements it supports; returns its id."""
-        self.conn.execute(
-            self._insert(tables.evidence)
-            .values(
-                id=evidence.id,
-                document_id=evidence.document_id,
-                start_char=evidence.start,
-                end_char=evidence.end,
-                text=evidence.text,
-            )
-            .on_conflict_do_nothing(index_elements=["id"])
-        )
-        if statement_ids:
-            self.conn.execute(
-                self._insert(tables.statement_evidence).on_conflict_do_nothing(
-                    index_elements=["statement_id", "evidence_id"]
-                ),
-                [{"statement_id": sid, "evidence_id": evidence.id} for sid in statement_ids],
-            )
+        self.add_evidence_many([(evidence, statement_ids)])
         return evidence.id
 
     def add_evidence_many(self, items: Iterable[tuple[Evidence, Sequence[str]]]) -> None:
@@ -795,18 +778,7 @@ class StoreWriter:
 
     def add_claim(self, claim: Claim) -> str:
         """Store a claim (and its evidence); returns its id."""
-        self.add_evidence(claim.evidence)
-        self.conn.execute(
-            self._insert(tables.claim)
-            .values(
-                id=claim.id,
-                entity_id=claim.entity_id,
-                evidence_id=claim.evidence.id,
-                stance=claim.stance.value,
-                attributed_to=claim.attributed_to,
-            )
-            .on_conflict_do_nothing(index_elements=["id"])
-        )
+        self.add_claims([claim])
         return claim.id
 
     def add_list_version(self, version: ListVersion) -> ListVersion:

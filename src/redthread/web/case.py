@@ -25,9 +25,10 @@ class CaseView:
     name: str
     investigated_at: datetime
     findings: dict[str, Any]
-    entities: dict[str, dict[str, Any]] = field(default_factory=dict)
-    others: dict[str, dict[str, Any]] = field(default_factory=dict)
-    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # indexes of the findings, by id
+    entities: dict[str, dict[str, Any]] = field(init=False)
+    others: dict[str, dict[str, Any]] = field(init=False)
+    documents: dict[str, dict[str, Any]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.entities = {e["id"]: e for e in self.findings["entities"]}
