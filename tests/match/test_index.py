@@ -73,6 +73,20 @@ def test_an_equal_identifier_confirms_a_partial_name() -> None:
     assert "identifier 1831083343 equal" in backed.explanation
 
 
+def test_a_party_listed_with_the_query_identifier_is_always_a_candidate() -> None:
+    # no word in common with Kupol's names: the identifier alone finds it, for review
+    query = Query("Northern Star Trading", "Company", identifiers=("18 3108 3343",))
+    kupol = next(
+        c for c in ofac_index().search(query, threshold=0.7) if c.list_entity_id == "46431"
+    )
+    assert "identifier 1831083343 equal, but no distinctive name part agrees" in kupol.explanation
+    assert kupol.score == 0.2 and not kupol.match
+    assert all(
+        c.list_entity_id != "46431"
+        for c in ofac_index().search(Query("Northern Star Trading", "Company"), threshold=0.7)
+    )
+
+
 def test_country_agreement_and_disagreement_are_explained() -> None:
     agrees = ofac_index().search(
         Query("Izhevsk Electromechanical Plant Kupol", "Company", countries=("ru",)), threshold=0.7

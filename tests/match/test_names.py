@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from rigour.text import ascii_text
 
 from redthread.match import analyze_name, compare_names
-from redthread.match.names import to_latin
+from redthread.match.names import SCRIPT_SAMPLES, to_latin, warm_up
 
 THRESHOLD = 0.7
 
@@ -124,6 +125,19 @@ def test_names_without_words_score_zero(name1: str, name2: str) -> None:
 )
 def test_scripts_are_written_as_they_are_read(text: str, latin: str) -> None:
     assert to_latin(text) == latin
+
+
+@pytest.mark.parametrize(
+    "word", ["Kolář", "Soňa", "Kısakürek", "Ødegård", "Weiß", "Radosław", "Müller", "Ærø", "José"]
+)
+def test_accented_latin_is_written_as_rigour_writes_it(word: str) -> None:
+    # accents are stripped without rigour where that is all there is to do
+    assert to_latin(word) == ascii_text(word).lower()
+
+
+def test_warming_up_loads_every_script_once() -> None:
+    warm_up()
+    assert all(to_latin(word).isascii() for word in SCRIPT_SAMPLES)
 
 
 def test_father_and_son_the_other_way_round_are_different_people() -> None:

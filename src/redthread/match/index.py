@@ -39,6 +39,7 @@ from redthread.match.names import (
     analyze_name,
     compare_names,
     consonant_skeleton,
+    warm_up,
 )
 
 #: Bump when scoring changes, so recorded screening runs say which logic produced them.
@@ -50,7 +51,7 @@ ALGORITHMS = {ALGORITHM: ALGORITHM_VERSION, ofac_score.ALGORITHM: ofac_score.ALG
 DEFAULT_ALGORITHM = ALGORITHM
 #: The default threshold of each algorithm, where no threshold is configured or given.
 DEFAULT_THRESHOLDS = {ALGORITHM: 0.7, ofac_score.ALGORITHM: 0.85}
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 DATE_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
@@ -71,6 +72,8 @@ BIRTH_YEAR_MISMATCH = 0.25
 #: threshold, so that it is reviewed, never more.
 SURNAME_ONLY = 0.72
 IDENTIFIER_MISMATCH = 0.15
+#: Index keys of identifiers start with this (name keys never do).
+IDENTIFIER_KEY = "!"
 
 
 def normalise_identifier(value: str) -> str:
@@ -327,6 +330,7 @@ class MatchIndex:
 
     @classmethod
     def build(cls, parties: Iterable[ListedParty]) -> MatchIndex:
+        warm_up()
         with _no_gc():
             return cls._build(parties)
 
@@ -342,6 +346,7 @@ class MatchIndex:
             for name in party.names:
                 keys.update(_keys(name, schema))
                 words.update(t.text for t in analyze_name(name, schema).tokens if t.kind == "word")
+            keys.update(IDENTIFIER_KEY + value for value in party.identifiers)
             for key in keys:
                 postings[key].append(number)  # in party order: each list comes out sorted
             for word in words:
@@ -394,7 +399,10 @@ class MatchIndex:
                 version, index = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
             return None
-        return index if version == INDEX_FORMAT and isinstance(index, cls) else None
+        if version != INDEX_FORMAT or not isinstance(index, cls):
+            return None
+        warm_up()
+        return index
 
     def postings(self, key: str) -> npt.NDArray[np.int32] | None:
         """The parties (their numbers) indexed under ``key``, or None."""
@@ -404,7 +412,19 @@ class MatchIndex:
         return self.flat[self.offsets[slot] : self.offsets[slot + 1]]
 
     def _shortlist(self, query: Query) -> list[int]:
-        """The parties worth scoring: those sharing enough of the query's information.
+        """The parties worth scoring: those listed with one of the query's identifiers,
+        then those whose names share enough of the query's information (see _by_name)."""
+        found: list[int] = []
+        for value in query.identifiers:
+            ids = self.postings(IDENTIFIER_KEY + normalise_identifier(value))
+            if ids is not None:
+                found.extend(n for n in ids.tolist() if n not in found)
+        if not found:
+            return self._by_name(query)
+        return found + [n for n in self._by_name(query) if n not in found]
+
+    def _by_name(self, query: Query) -> list[int]:
+        """The parties whose names share enough of the query's information.
 
         Each query word counts with the rarity (idf) of its rarest key; a party covers
         it with its rarest shared key. Parties covering at least MIN_COVERAGE of the
@@ -432,20 +452,22 @@ class MatchIndex:
             only = covered[0]
             assert only.ids is not None and only.first is not None and only.shared is not None
             parties, coverage, shared = only.ids, only.first, only.shared
-        else:
+        else:  # per party, the sums over the words it covers
             ids = np.concatenate([c.ids for c in covered if c.ids is not None])
-            parties, where = np.unique(ids, return_inverse=True)
-            coverage = np.bincount(
-                where, weights=np.concatenate([c.first for c in covered if c.first is not None])
-            )
-            shared = np.bincount(
-                where, weights=np.concatenate([c.shared for c in covered if c.shared is not None])
-            )
+            order = ids.argsort(kind="stable")
+            ids = ids[order]
+            starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+            parties = ids[starts]
+            first = np.concatenate([c.first for c in covered if c.first is not None])
+            coverage = np.add.reduceat(first[order], starts)
+            every = np.concatenate([c.shared for c in covered if c.shared is not None])
+            shared = np.add.reduceat(every[order], starts)
         rank = coverage + shared * 1e-6  # coverage first; more shared keys break ties
         chosen = np.flatnonzero(coverage >= MIN_COVERAGE * mass)
         if len(chosen) < KEEP_TOP:
             keep = min(KEEP_TOP, len(parties))
-            chosen = np.union1d(chosen, np.argpartition(-rank, keep - 1)[:keep])
+            best = np.argpartition(-rank, keep - 1)[:keep]
+            chosen = np.fromiter(sorted({*chosen.tolist(), *best.tolist()}), dtype=np.int64)
         if len(chosen) > SHORTLIST:
             chosen = chosen[np.argpartition(-rank[chosen], SHORTLIST - 1)[:SHORTLIST]]
         chosen = chosen[np.argsort(-rank[chosen], kind="stable")]
@@ -470,6 +492,10 @@ class MatchIndex:
         mass = top * _mass_factor(group)
         if not found:
             return _Cover(mass)
+        if len(found) == 1:  # one key: its parties are distinct and sorted already
+            idf, ids = found[0]
+            values = np.full(len(ids), idf)
+            return _Cover(mass, ids, values, values)
         found.sort(key=lambda f: -f[0])  # rarest key first: a party covers the word with it
         ids = np.concatenate([f[1] for f in found])
         values = np.repeat([f[0] for f in found], [len(f[1]) for f in found])
@@ -508,14 +534,14 @@ class MatchIndex:
         if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown algorithm {algorithm!r}: use {', '.join(ALGORITHMS)}")
         wanted = set(lists) if lists else None
+        matchable = query_schema.matchable_schemata
         ofac_results: list[Candidate] = []
         found: list[_Scored] = []  # explanations are written for the shown candidates only
         for number in self._shortlist(query):
             party = self.parties[number]
             if wanted is not None and party.list not in wanted:
                 continue
-            party_schema = model.get(party.schema)
-            if party_schema is None or not query_schema.can_match(party_schema):
+            if model.schemata.get(party.schema) not in matchable:
                 continue
             if algorithm == ofac_score.ALGORITHM:
                 candidate = score_party_ofac(query, party, threshold)
