@@ -113,23 +113,6 @@ class NameForm:
             if words[i] in LINEAGE and words[i - 1] not in LINEAGE and words[i + 1] not in LINEAGE
         )
 
-    @functools.cached_property
-    def weights(self) -> tuple[float, ...]:
-        """Each token's weight by its kind, before rarity."""
-        return tuple(WEIGHTS[t.kind] for t in self.tokens)
-
-    @functools.cached_property
-    def words(self) -> tuple[tuple[int, str], ...]:
-        """The distinctive words, with their positions."""
-        return tuple((i, t.text) for i, t in enumerate(self.tokens) if t.kind == "word")
-
-    @functools.cached_property
-    def singles_by_letter(self) -> dict[str, tuple[tuple[tuple[int, ...], str, str], ...]]:
-        """The single-token units by their first letter."""
-        found: dict[str, list[tuple[tuple[int, ...], str, str]]] = {}
-        for unit in self.singles:
-            found.setdefault(unit[1][0], []).append(unit)
-        return {letter: tuple(units) for letter, units in found.items()}
 
     @functools.cached_property
     def keys(self) -> frozenset[str]:
@@ -149,6 +132,14 @@ class NameForm:
     #: person's initials written together (2-3 letters, no vowel): (position, text)
     acronyms: tuple[tuple[int, str], ...] = ()
     initialisms: tuple[tuple[int, str], ...] = ()
+    #: each token's weight by its kind, before rarity
+    weights: tuple[float, ...] = ()
+    #: the distinctive words, with their positions
+    words: tuple[tuple[int, str], ...] = ()
+    #: the single-token units by their first letter
+    singles_by_letter: dict[str, tuple[tuple[tuple[int, ...], str, str], ...]] = field(
+        default_factory=dict, compare=False
+    )
 
 
 GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
@@ -329,6 +320,9 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
         for i, t in enumerate(form)
         if t.kind == "word" and 2 <= len(t.text) <= 8 and t.text.isalpha()
     )
+    by_letter: dict[str, list[tuple[tuple[int, ...], str, str]]] = {}
+    for unit in units[: len(form)]:
+        by_letter.setdefault(unit[1][0], []).append(unit)
     return NameForm(
         name,
         form,
@@ -340,6 +334,9 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
         " ".join(t.text for t in form),
         acronyms,
         tuple(a for a in acronyms if len(a[1]) <= 3 and not VOWELS.intersection(a[1])),
+        tuple(WEIGHTS[t.kind] for t in form),
+        tuple((i, t.text) for i, t in enumerate(form) if t.kind == "word"),
+        {letter: tuple(found) for letter, found in by_letter.items()},
     )
 
 
