@@ -110,6 +110,59 @@ def test_stance_and_attribution() -> None:
     assert found[("Baltic Glass AB", "Minsk Optics JSC")].stance is Stance.UNCONFIRMED
 
 
+FACT = (
+    "Delta Electronics Ltd delivered 300 thermal cameras to Minsk Optics JSC in 2022. "
+    "Kalinin Aero JSC develops the Lastochka-2 reconnaissance drone. "
+)
+
+
+@pytest.mark.parametrize(
+    ("later", "denied"),
+    [
+        # a denial of the kind of fact stated before, by the verb's subject
+        (
+            "Delta Electronics Ltd has repeatedly denied the shipments.",
+            {("UnknownLink", "Delta Electronics Ltd", "Minsk Optics JSC", "Delta Electronics Ltd")},
+        ),
+        (
+            "The Belarusian Ministry of Defence denied knowledge of such a project.",
+            {
+                (
+                    "ProjectParticipant",
+                    "Kalinin Aero JSC",
+                    "Lastochka-2",
+                    "Belarusian Ministry of Defence",
+                )
+            },
+        ),
+        # not a denial, another kind of fact, or nobody named who denies
+        ("Delta Electronics Ltd did not deny the shipments.", set()),
+        ("Delta Electronics Ltd denied the payments.", set()),
+        ("The shipments were denied by nobody in particular.", set()),
+        ("Officials denied knowledge of such a project.", set()),
+    ],
+)
+def test_a_denial_of_a_fact_stated_before(
+    later: str, denied: set[tuple[str, str, str, str]]
+) -> None:
+    extraction = extract_text(FACT + later, DOC, DEFAULT_SPACY_MODEL)
+    names = {e.id: e.caption for e in extraction.entities}
+    found = {
+        (r.type, names[r.source], names[r.target], r.attributed_to.text if r.attributed_to else "")
+        for r in extraction.relations
+        if r.stance is Stance.DENIED
+    }
+    assert found == denied
+    for relation in extraction.relations:
+        if relation.stance is Stance.DENIED:
+            assert [e.text for e in relation.evidence] == [later]
+    # the facts themselves stay asserted
+    assert {r.type for r in extraction.relations if r.stance is Stance.ASSERTED} >= {
+        "UnknownLink",
+        "ProjectParticipant",
+    }
+
+
 def test_evidence_is_the_sentence_with_offsets() -> None:
     text = "Intro line.\n\nKarl Weber is the managing director of Weber Maschinenbau GmbH.\n"
     extraction = extract_text(text, DOC, DEFAULT_SPACY_MODEL)

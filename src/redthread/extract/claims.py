@@ -8,6 +8,11 @@
 - Denied: a denial verb ("denied", "denies", "rejected") before the relation's names
   in its sentence: "Steinbach denied selling machines to Bosphorus Makina". The
   denier is the party named before the verb.
+- Denied, of a fact stated before: "China's foreign ministry denied knowledge of such a
+  project", "the company denies the shipments". A denial verb, then a determiner
+  ("such a", "the", "these", "any") and a noun naming a kind of fact (project,
+  shipment, payment, deal...): the facts of that kind stated in the nearest sentence
+  before are denied, by the party that is the verb's subject (see ``denied_facts``).
 - Unconfirmed: "could not determine whether", "could not be confirmed whether", "if
   confirmed", "it is unclear whether"; and payments that are asked for, not made
   ("requested payment", "asked ... to pay").
@@ -44,6 +49,88 @@ _UNCONFIRMED = re.compile(
 _REQUESTED = re.compile(
     r"\b(?:requested|requests|requesting|asked|asks|ask|demanded|invoiced)\b", re.IGNORECASE
 )
+#: A denial of a fact stated earlier, and the relations each noun names: (schema, roles),
+#: roles None for any.
+_DENIED_FACT = re.compile(
+    r"\b(?P<verb>denied|denies|deny|denying|rejected|rejects|refuted|refutes|dismissed"
+    r"|dismisses)(?: (?:any|all|having))?(?: (?:knowledge of|involvement in|responsibility"
+    r" for|the existence of|reports of|reports about|allegations of|claims of))? "
+    r"(?:any |such (?:a |an )?|the |this |these |those |that |its |their )"
+    r"(?:(?:alleged|reported|purported|said) )?(?P<noun>project|program|programme|plan|scheme"
+    r"|shipments?|deliver(?:y|ies)|transfers?|sales?|supplies|payments?|transactions?|deals?"
+    r"|contracts?|agreements?|cooperation|collaboration|partnership|joint venture|venture)\b",
+    re.IGNORECASE,
+)
+_DELIVERY_ROLES = frozenset({"delivered", "supplier"})
+_LINK_ROLES = frozenset(
+    {"collaborated with", "partner", "joint venture", "traded with", "collaborated"}
+)
+DENIABLE: dict[str, tuple[str, frozenset[str] | None]] = {
+    **dict.fromkeys(
+        ("project", "program", "programme", "plan", "scheme"), ("ProjectParticipant", None)
+    ),
+    **dict.fromkeys(
+        ("shipment", "delivery", "transfer", "sale", "supply"),
+        ("UnknownLink", _DELIVERY_ROLES),
+    ),
+    **dict.fromkeys(("payment", "transaction"), ("Payment", None)),
+    **dict.fromkeys(
+        (
+            "deal",
+            "contract",
+            "agreement",
+            "cooperation",
+            "collaboration",
+            "partnership",
+            "joint venture",
+            "venture",
+        ),
+        ("UnknownLink", _LINK_ROLES),
+    ),
+}
+#: What may stand between the subject of a denial and its verb.
+_DENIER_GAP = re.compile(
+    r"^,? (?:has |have |had |also |repeatedly |flatly |strongly |previously |again |firmly "
+    r"|publicly |immediately |subsequently |later )*$"
+)
+
+
+@dataclass(frozen=True)
+class FactDenial:
+    """A denial of facts stated before: the relation schema and roles it names, and where
+    its verb is (sentence offsets)."""
+
+    schema: str
+    roles: frozenset[str] | None
+    start: int
+    end: int
+    text: str
+
+
+def denied_facts(sentence: str) -> list[FactDenial]:
+    """The denials of earlier facts in a sentence ('denied knowledge of such a project')."""
+    found: list[FactDenial] = []
+    for match in _DENIED_FACT.finditer(sentence):
+        if _NOT_DENIAL.search(sentence[max(0, match.start() - 12) : match.end("verb")]):
+            continue
+        noun = match.group("noun").lower()
+        singular = {"deliveries": "delivery", "supplies": "supply"}.get(noun, noun)
+        schema, roles = DENIABLE[singular if singular in DENIABLE else noun.removesuffix("s")]
+        found.append(FactDenial(schema, roles, match.start(), match.end(), match.group(0)))
+    return found
+
+
+def denial_subject(
+    sentence: str, verb_start: int, mentions: list[tuple[int, int, str]]
+) -> tuple[int, int, str] | None:
+    """The party that is the subject of a denial verb: named just before it ('China's
+    foreign ministry denied', 'the company has repeatedly denied')."""
+    before = [m for m in mentions if m[1] <= verb_start]
+    if before and _DENIER_GAP.match(sentence[before[-1][1] : verb_start]):
+        return before[-1]
+    return None
+
+
 #: Words that are not a source: "he said" is resolved by the caller.
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 

@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from redthread.extract.claims import attribution_for, denier, stance_for
+from redthread.extract.claims import (
+    attribution_for,
+    denial_subject,
+    denied_facts,
+    denier,
+    stance_for,
+)
 from redthread.extract.entities import MONEY, find_entities
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.relations import RULES, Rule, role_of, schema_for_role
@@ -158,7 +164,9 @@ def extract_text(
         first = bisect.bisect_left(starts, start)
         last = bisect.bisect_left(starts, end)
         inside = [m for m in mentions[first:last] if m.end <= end]
-        for relation in _sentence_relations(text, start, end, inside, document_id, by_id):
+        stated = _sentence_relations(text, start, end, inside, document_id, by_id)
+        stated += _earlier_facts_denied(text, start, end, inside, relations, by_id)
+        for relation in stated:
             # one relation stated in several sentences: one relation, each sentence evidence
             key = (relation.type, relation.source, relation.target, relation.stance.value)
             known = seen.get(key)
@@ -306,6 +314,70 @@ def _sentence_relations(
             if nxt and nxt.kind in ("org", "public") and re.fullmatch(r" (?:[\w-]+ ){0,3}", gap):
                 found.append(_address(nxt, first, evidence))
     return found + _owner_continuations(found, text, end, mentions, evidence)
+
+
+#: How far back (characters) a denial looks for the facts it denies ('such a project').
+DENIAL_REACH = 1_500
+
+
+def _earlier_facts_denied(
+    text: str,
+    start: int,
+    end: int,
+    mentions: list[_Mention],
+    earlier: list[Relation],
+    entities: dict[str, ExtractedEntity],
+) -> list[Relation]:
+    """'China's foreign ministry denied knowledge of such a project': the facts of the kind
+    the denial names, stated in the nearest sentence before that states any (within
+    DENIAL_REACH), each again with the stance denied, attributed to the verb's subject,
+    and this sentence as evidence. A denial whose subject is not named denies nothing."""
+    sentence = text[start:end]
+    local = [(m.start - start, m.end - start, m.entity) for m in mentions if m.kind != "place"]
+    found: list[Relation] = []
+    for denial in denied_facts(sentence):
+        who = denial_subject(sentence, denial.start, local)
+        if who is None:
+            continue
+        kind = [
+            r
+            for r in earlier
+            if r.type == denial.schema
+            and (denial.roles is None or r.role in denial.roles)
+            and r.stance is Stance.ASSERTED
+            and start - DENIAL_REACH <= r.evidence[-1].start < start
+        ]
+        if not kind:
+            continue
+        nearest = max(r.evidence[-1].start for r in kind)
+        evidence = Evidence(kind[0].evidence[0].document_id, start, end, sentence)
+        for fact in kind:
+            if fact.evidence[-1].start != nearest:
+                continue
+            relation_id = stable_id(
+                "relation",
+                evidence.document_id,
+                fact.type,
+                fact.source,
+                fact.target,
+                fact.role,
+                "denied",
+                str(start),
+            )
+            found.append(
+                Relation(
+                    relation_id,
+                    fact.type,
+                    fact.role,
+                    fact.source,
+                    fact.target,
+                    [evidence],
+                    Stance.DENIED,
+                    Attribution(entities[who[2]].caption, who[2]),
+                    dict(fact.details),
+                )
+            )
+    return found
 
 
 def _in_apposition(text: str, start: int, mention: _Mention, mentions: list[_Mention]) -> bool:

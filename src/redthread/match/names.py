@@ -113,7 +113,6 @@ class NameForm:
             if words[i] in LINEAGE and words[i - 1] not in LINEAGE and words[i + 1] not in LINEAGE
         )
 
-
     @functools.cached_property
     def keys(self) -> frozenset[str]:
         """What two names must share to be worth comparing: words, sounds, first letters."""
