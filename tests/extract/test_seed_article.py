@@ -107,6 +107,15 @@ def test_relations_with_their_sentence(
     assert all(TEXT[e.start : e.end] == e.text for e in evidence)
 
 
+def test_a_report_inside_another_statement_is_the_source(extraction: Extraction) -> None:
+    # 'the ministry stated that ..., responding to a Reuters report that Kupol had begun
+    # producing the Garpiya-A1': the ministry did not say so; the report did
+    found = relation(extraction, "ProjectParticipant", "IEMZ Kupol", "Garpiya-A1")
+    attributed = found.attributed_to  # type: ignore[attr-defined]
+    assert attributed.text == "a Reuters report"
+    assert attributed.entity == entity(extraction, "Reuters").id
+
+
 def test_no_relation_invented_from_co_occurrence(extraction: Extraction) -> None:
     """'Kupol, Almaz-Antey, and the Russian defense ministry did not respond': nothing."""
     ministry = entity(extraction, "Russian defense ministry").id

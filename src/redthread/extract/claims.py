@@ -37,6 +37,12 @@ _REVIEWED = re.compile(
     r"|statements?|papers|images)(?: [\w-]+){0,3} (?:reviewed|seen|obtained|examined|analy[sz]ed)"
     r" by (?:[\w'\u2019-]+ ){0,4}?[\w'\u2019-]+)(?=[,.;]|$| and)"
 )
+#: 'a Reuters report that X ...': what follows is the report's claim, even inside what
+#: another says ('the ministry stated ..., responding to a Reuters report that ...').
+_REPORT_THAT = re.compile(
+    r"\b(?P<who>(?:a|an|the|earlier|previous) (?:[\w'\u2019-]+ ){0,3}?(?:report|reports|article"
+    r"|investigation|story|stories|assessment|analysis)) that\b"
+)
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes)\b")
 _NOT_DENIAL = re.compile(r"\b(?:did not|does not|do not|didn't|doesn't|never) deny")
 _UNCONFIRMED = re.compile(
@@ -173,8 +179,13 @@ def attributions(sentence: str) -> list[Source]:
 
 def attribution_for(sentence: str, spans: list[tuple[int, int]]) -> Source | None:
     """The attribution covering a relation whose names are at ``spans`` (sentence offsets):
-    one whose words do not include the names, and which covers the sentence or comes
-    before the names ('X said that ...')."""
+    the nearest 'a ... report that' before the names, else one whose words do not include
+    the names, and which covers the sentence or comes before the names ('X said that ...')."""
+    first = min(s for s, _ in spans)
+    reports = [m for m in _REPORT_THAT.finditer(sentence) if m.end() <= first]
+    if reports:
+        nearest = reports[-1]
+        return Source(nearest.group("who"), nearest.start(), nearest.end(), whole=False)
     for source in attributions(sentence):
         if any(source.start <= s < source.end or source.start < e <= source.end for s, e in spans):
             continue
