@@ -135,6 +135,50 @@ def test_outputs_open_in_their_tools(run: tuple[Path, dict]) -> None:  # type: i
     assert "Files not processed" in html
 
 
+def test_a_party_described_without_a_name(run: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    # the seed article's invoices come from 'a Russian firm that acts as an intermediary
+    # with Chinese suppliers': a party of the case, never screened, its words kept
+    out, findings = run
+    firm = entity(findings, "unnamed Russian firm")
+    assert firm["unnamed"] is True and firm["sanctions"] == []
+    assert firm["description"].startswith("a Russian firm that acts as an intermediary")
+    kupol = entity(findings, "IEMZ Kupol")["id"]
+    delivered = [
+        r for r in findings["relations"] if r["source"] == firm["id"] and r["target"] == kupol
+    ]
+    assert [r["role"] for r in delivered] == ["delivered"]
+    lines = [json.loads(line) for line in (out / "case.ftm.json").read_text().splitlines()]
+    (party,) = [e for e in lines if e["id"] == firm["id"]]
+    assert party["properties"]["description"] == [firm["description"]]
+
+
+def test_unnamed_parties_are_never_merged_nor_screened() -> None:
+    from redthread.match.index import ListedParty, MatchIndex
+    from redthread.model.extraction import ExtractedEntity, Extraction, Mention
+    from redthread.rescreen import screen_parties
+    from redthread.resolve import resolve_entities
+
+    def document(number: int) -> Extraction:
+        firm = ExtractedEntity(
+            f"firm-{number}",
+            "Company",
+            ["unnamed Russian firm"],
+            [Mention(0, 14, "a Russian firm", "ORG")],
+            unnamed=True,
+            description="a Russian firm",
+        )
+        return Extraction(f"doc-{number}", [firm])
+
+    entities, _, merges = resolve_entities([document(1), document(2)], "case")
+    assert len(entities) == 2 and not merges
+    assert all(e.unnamed and e.description == "a Russian firm" for e in entities)
+    listed = ListedParty(
+        "test", 1, "1", "test-1", "UNNAMED RUSSIAN FIRM", "Company",
+        ("UNNAMED RUSSIAN FIRM",), frozenset(), (), frozenset(),
+    )  # fmt: skip
+    assert screen_parties(entities, MatchIndex.build([listed]), 0.7) == {}
+
+
 def test_ownership_table_blocks_by_the_fifty_percent_rule(run: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
     out, _ = run
     graph = nx.read_graphml(out / "graph.graphml")

@@ -220,6 +220,8 @@ def reassess(
 def _case_entity(item: dict[str, Any]) -> CaseEntity:
     entity = CaseEntity(item["id"], item["schema"], list(item["names"]), [])
     entity.identifiers = {k: list(v) for k, v in item.get("identifiers", {}).items()}
+    entity.unnamed = bool(item.get("unnamed"))
+    entity.description = item.get("description", "")
     entity.mentions = [
         (m["document"], Mention(m["start"], m["end"], "", "")) for m in item["mentions"]
     ]

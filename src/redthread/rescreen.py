@@ -74,8 +74,8 @@ def screen_parties(
     (a dismissed candidate is kept, as no match, with the decision)."""
     found: dict[str, list[Candidate]] = {}
     for entity in entities:
-        if entity.schema not in PARTY_SCHEMATA:
-            continue
+        if entity.schema not in PARTY_SCHEMATA or entity.unnamed:
+            continue  # a party described without a name has no name to screen
         best: dict[tuple[str, str], Candidate] = {}
         for name in entity.names:
             if name == name.lower() and name.isascii():

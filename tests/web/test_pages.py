@@ -131,6 +131,13 @@ def test_the_entity_page_shows_hits_paths_relations_documents(client: TestClient
     assert "no entity &#39;nope&#39; in case &#39;Garpiya&#39;" in missing.text
 
 
+def test_a_party_described_without_a_name_is_shown_as_such(client: TestClient) -> None:
+    firm = case_entity(client, "unnamed Russian firm")
+    page = client.get(f"{CASE}/entities/{firm['id']}").text
+    assert "a Russian firm that acts as an intermediary with Chinese suppliers" in page
+    assert "Not screened: the documents describe this party without naming it." in page
+
+
 def test_the_document_page_links_mentions_and_lists_its_relations(
     client: TestClient, case_server: CaseServer
 ) -> None:

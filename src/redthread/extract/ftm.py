@@ -68,9 +68,11 @@ def to_ftm(extraction: Extraction, document: Document, dataset_name: str) -> lis
             if code:
                 countries[extracted.id] = code
                 continue
-        add_party(
+        made = add_party(
             make, extracted.id, extracted.schema, extracted.names, extracted.identifiers, origin
         )
+        if extracted.unnamed:  # 'unnamed Russian firm': the words that describe it
+            made.add("description", extracted.description, origin=origin)
         mention = make("Mention", stable_id("mention", document.id, extracted.id))
         mention.add("document", doc_entity.id, origin=origin)
         mention.add("resolved", extracted.id, origin=origin)

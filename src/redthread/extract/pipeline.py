@@ -22,6 +22,7 @@ from redthread.extract.claims import (
 )
 from redthread.extract.entities import MONEY, find_entities
 from redthread.extract.gazetteer import Gazetteer
+from redthread.extract.invoices import invoice_facts
 from redthread.extract.relations import RULES, Rule, role_of, schema_for_role
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Extraction, Relation
@@ -160,25 +161,36 @@ def extract_text(
     starts = [m.start for m in mentions]
     relations: list[Relation] = []
     seen: dict[tuple[str, str, str, str], Relation] = {}
-    for start, end in _sentences(doc, text):
+
+    def add(relation: Relation) -> None:
+        # one relation stated in several sentences: one relation, each sentence evidence
+        key = (relation.type, relation.source, relation.target, relation.stance.value)
+        known = seen.get(key)
+        if known is None:
+            seen[key] = relation
+            relations.append(relation)
+            return
+        known.absorb(relation)
+        if known.role in GENERIC_ROLES and relation.role not in GENERIC_ROLES:
+            known.role = relation.role
+        if known.attributed_to is None:
+            known.attributed_to = relation.attributed_to
+
+    sentences = _sentences(doc, text)
+    for start, end in sentences:
         first = bisect.bisect_left(starts, start)
         last = bisect.bisect_left(starts, end)
         inside = [m for m in mentions[first:last] if m.end <= end]
-        stated = _sentence_relations(text, start, end, inside, document_id, by_id)
-        stated += _earlier_facts_denied(text, start, end, inside, relations, by_id)
-        for relation in stated:
-            # one relation stated in several sentences: one relation, each sentence evidence
-            key = (relation.type, relation.source, relation.target, relation.stance.value)
-            known = seen.get(key)
-            if known is None:
-                seen[key] = relation
-                relations.append(relation)
-                continue
-            known.absorb(relation)
-            if known.role in GENERIC_ROLES and relation.role not in GENERIC_ROLES:
-                known.role = relation.role
-            if known.attributed_to is None:
-                known.attributed_to = relation.attributed_to
+        for relation in _sentence_relations(text, start, end, inside, document_id, by_id):
+            add(relation)
+        for relation in _earlier_facts_denied(text, start, end, inside, relations, by_id):
+            add(relation)
+    spots = [(m.start, m.end, m.entity, m.kind) for m in mentions if not m.anaphor]
+    names = {e.id: e.caption for e in entities}
+    invoices = invoice_facts(text, sentences, spots, document_id, names, _money)
+    entities.extend(invoices.entities)
+    for relation in invoices.relations:
+        add(relation)
     used = {r.source for r in relations} | {r.target for r in relations}
     # places and products matter when something happens there or to them
     kept = [e for e in entities if KINDS[e.schema] not in ("place", "product") or e.id in used]

@@ -30,6 +30,11 @@ class ExtractedEntity:
     mentions: list[Mention] = field(default_factory=list)
     identifiers: dict[str, list[str]] = field(default_factory=dict)  # FtM property -> values
     country: str | None = None
+    #: a party the text describes without naming it ('a Russian firm that acts as an
+    #: intermediary'): named 'unnamed Russian firm', never screened, never merged
+    unnamed: bool = False
+    #: the words that describe an unnamed party, as written
+    description: str = ""
 
     @property
     def caption(self) -> str:
@@ -45,6 +50,7 @@ class ExtractedEntity:
                 for m in self.mentions
             ],
             "identifiers": self.identifiers,
+            **({"unnamed": True, "description": self.description} if self.unnamed else {}),
         }
 
 

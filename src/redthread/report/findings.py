@@ -35,6 +35,7 @@ def findings_dict(findings: Findings) -> dict[str, Any]:
                 "schema": entity.schema,
                 "names": entity.names,
                 "identifiers": entity.identifiers,
+                **({"unnamed": True, "description": entity.description} if entity.unnamed else {}),
                 "mentions": [
                     {"document": document, "start": m.start, "end": m.end}
                     for document, m in entity.mentions

@@ -111,9 +111,12 @@ def render_report(findings: Findings, data: dict[str, Any]) -> str:
                     f"not used (contested): to {name(path['to'])}: "
                     + " → ".join(_edge_text(e, name) for e in path["edges"])
                 )
+            described = (
+                f", described as “{escape(entity['description'])}”" if entity.get("unnamed") else ""
+            )
             parts.append(
                 f"<tr><td>{escape(entity['names'][0])}<div class='small'>"
-                f"{escape(entity['schema'])}</div></td>"
+                f"{escape(entity['schema'])}{described}</div></td>"
                 f"<td><span class='{LEVEL_CLASS.get(level, '')}'>{escape(level)}</span></td>"
                 f"<td>{'<br>'.join(why)}</td></tr>"
             )

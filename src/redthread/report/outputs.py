@@ -83,9 +83,11 @@ def _ftm_lines(findings: Findings) -> str:
     for document in findings.documents:
         add_document(make, document)
     for case_entity in findings.entities:
-        add_party(
+        party = add_party(
             make, case_entity.id, case_entity.schema, case_entity.names, case_entity.identifiers
         )
+        if case_entity.unnamed:
+            party.add("description", case_entity.description)
         for document_id in sorted({d for d, _ in case_entity.mentions}):
             link = make("Documentation", f"docu-{document_id[:16]}-{case_entity.id[:16]}")
             link.add("document", f"doc-{document_id}")

@@ -6,7 +6,8 @@ punctuation, legal forms) or names that the name matcher scores as the same part
 (0.9 or more), and compatible schemata (a person is never merged with a company).
 Each merge is recorded with its reason, so that a reviewer can inspect it and undo it.
 
-Places merge by name; products (Project) by name or model code.
+Places merge by name; products (Project) by name or model code. A party a document
+describes without naming it ("unnamed Russian firm") is never merged.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class CaseEntity:
     members: list[str]  # the documents' entity ids
     mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (document, mention)
     identifiers: dict[str, list[str]] = field(default_factory=dict)
+    #: a party a document describes without naming it (never merged, never screened)
+    unnamed: bool = False
+    description: str = ""
 
     @property
     def caption(self) -> str:
@@ -108,6 +112,8 @@ def resolve_entities(
     # the same name: exact after normalisation, within one family of schemata
     by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
     for entity_id, (_, entity) in sorted(entities.items()):
+        if entity.unnamed:
+            continue  # 'unnamed Russian firm' of two documents: nothing says they are one
         for name in entity.names:
             key = _key(name, entity.schema)
             if not key or (entity.schema == "Person" and " " not in key):
@@ -119,7 +125,7 @@ def resolve_entities(
     # alike names of parties: compared where they share a word
     by_word: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entity_id, (_, entity) in entities.items():
-        if entity.schema not in PARTY_SCHEMATA:
+        if entity.schema not in PARTY_SCHEMATA or entity.unnamed:
             continue
         for name in entity.names:
             for token in analyze_name(name, entity.schema).tokens:
@@ -182,6 +188,9 @@ def _merge(case: str, members: list[tuple[str, ExtractedEntity]]) -> CaseEntity:
     ids = sorted(e.id for _, e in members)
     entity_id = stable_id("case", case, *ids)
     merged = CaseEntity(entity_id, schema, ordered, ids)
+    unnamed = [e for _, e in members if e.unnamed]
+    if unnamed:
+        merged.unnamed, merged.description = True, unnamed[0].description
     for document, entity in members:
         merged.mentions.extend((document, m) for m in entity.mentions)
         for prop, values in entity.identifiers.items():

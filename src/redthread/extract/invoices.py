@@ -1,0 +1,344 @@
+"""Invoices a text describes, and what later sentences say of them.
+
+Reports on procurement networks often cite trade papers rather than state a delivery
+outright: "invoices sent to Kupol in the summer by a Russian firm that acts as an
+intermediary with Chinese suppliers", then "These invoices confirm the delivery of
+seven military drones ... to Kupol's headquarters in the Russian city of Izhevsk" and
+"One invoice requested payment in Chinese yuan". No sentence names both parties of
+the delivery or of the payment; together they do. Here:
+
+1. A sentence naming invoices with their issuer and addressee opens a *frame*:
+   "invoices sent to A by B", "an invoice issued by B to A", "invoices from B to A",
+   "B sent invoices to A". The issuer may be a party the text does not name ("a
+   Russian firm that acts as an intermediary ..."): it becomes an *unnamed* party of
+   the document (``ExtractedEntity.unnamed``), described by those words, never
+   screened against the lists and never merged with another document's party.
+   The frame states a fact of its own: B invoiced A (UnknownLink, role 'invoiced').
+2. A later sentence (within FRAME_REACH characters) that refers to the invoices
+   ("These invoices", "One invoice", "the documents") and says what they are for:
+   - "confirm / show / record the delivery (shipment, sale, supply) of GOODS to X":
+     a delivery from the issuer to X (a named party) or to the addressee, with the
+     goods as written and the place ("in the Russian city of Izhevsk") where named;
+   - "requested / demanded / asked for payment (of AMOUNT) (in CURRENCY)": a payment
+     the issuer asks of the addressee, with the stance unconfirmed (asked for, not
+     made).
+   Each such fact has the referring sentence and the frame's sentence as evidence,
+   and is attributed to the invoices ("These invoices") unless its sentence names
+   another source.
+
+Nothing is produced from invoices whose issuer or addressee is not in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from redthread.extract.claims import attribution_for
+from redthread.model.evidence import Evidence, Stance
+from redthread.model.extraction import Attribution, ExtractedEntity, Mention, Relation
+from redthread.model.ids import stable_id
+
+#: How far after the sentence naming invoices (characters) a sentence may refer to them.
+FRAME_REACH = 1_500
+PARTY_KINDS = frozenset({"org", "public", "person"})
+
+_PAPER = r"(?:pro ?forma )?invoices?"
+_UNNAMED = re.compile(
+    r"(?:a|an|one|another) (?P<words>(?:(?:unnamed|unidentified|undisclosed|anonymous"
+    r"|(?-i:[A-Z])[\w-]*|[a-z]+-based|state-owned|private|small|foreign|trading|front|shell"
+    r"|defen[cs]e|military|logistics|shipping) ){0,3}?)"
+    r"(?P<noun>firm|company|supplier|intermediary|middleman|trader|distributor|manufacturer"
+    r"|vendor|broker|exporter|importer|entity|businessman|individual)\b"
+    r"(?P<clause>,? (?:that|which|who) [^,;.]{1,100})?",
+    re.IGNORECASE,
+)
+#: "invoices sent to A ... by B", "an invoice issued by B to A", "invoices from B to A"
+_FRAME = re.compile(
+    rf"\b(?P<paper>{_PAPER})(?:,? (?:which|that) (?:were|was))?"
+    r"(?: (?:were|was|had been|have been))? (?:(?:sent|issued|addressed|made out) )?"
+    r"(?P<first>to|by|from) ",
+    re.IGNORECASE,
+)
+#: "B sent invoices to A" (after B)
+_SENT_PAPERS = re.compile(
+    rf" (?:has |had |also )?(?:sent|issued) (?:\w+ )?{_PAPER} to (?:the )?", re.IGNORECASE
+)
+#: a later sentence's reference to the invoices
+_REFERENCE = re.compile(
+    r"\b(?:(?:These|The|Those|Both|Each|Another|Either|One|One of the|The two|Both of the)"
+    r" (?:(?:two|three|separate|earlier|same) )?(?:invoices?|documents?))\b",
+    re.IGNORECASE,
+)
+_DELIVERY = re.compile(
+    r"\b(?:confirm|confirms|confirmed|show|shows|showed|record|records|recorded|list|lists"
+    r"|listed|cover|covers|covered|document|documents|documented|detail|details|detailed)"
+    r" (?:the )?(?:delivery|deliveries|shipment|shipments|sale|sales|supply) of "
+    r"(?P<goods>[^;]{1,160}?),? to (?:the )?(?:(?:[\w-]+ ){0,2}?(?:warehouses?|headquarters"
+    r"|offices?|factory|plant|premises|facility) of (?:the )?)?",
+    re.IGNORECASE,
+)
+_PAYMENT = re.compile(
+    r"\b(?:requested|requests|asked for|asks for|demanded|demands|sought|seeks) (?:a )?"
+    r"payment(?: of (?P<amount>(?:[A-Z]{3} ?|[$\u20ac\u00a3\u00a5])?\d[\d,]*(?:\.\d+)?"
+    r"(?: (?:million|billion|thousand))?(?: (?:[A-Z][a-z]+ )?(?:dollars|euros|yuan|rubles"
+    r"|roubles|dirhams|pounds|[A-Z]{3}))?))?(?: in (?P<currency>(?:[A-Z][a-z]+ )?[a-z]+"
+    r"|[A-Z]{3}))?(?=[,.;]| while| and|$)",
+)
+_PLACE = re.compile(r"^(?:[^,;]{0,40}?) in (?:the )?(?:[\w-]+ ){0,4}?(?:of )?$")
+
+
+@dataclass
+class _Frame:
+    issuer: str
+    addressee: str
+    paper: str
+    evidence: Evidence
+    attributed_to: Attribution | None
+    delivered_to: set[str]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What invoices add to a document: unnamed parties and relations."""
+
+    entities: list[ExtractedEntity]
+    relations: list[Relation]
+
+
+#: (start, end, entity id, kind) of a mention, document offsets
+Spot = tuple[int, int, str, str]
+Money = Callable[[str], dict[str, str]]
+
+
+def invoice_facts(
+    text: str,
+    sentences: list[tuple[int, int]],
+    mentions: list[Spot],
+    document_id: str,
+    names: dict[str, str],
+    money: Money,
+) -> Found:
+    """The invoices' frames and facts of one document (see the module docstring).
+    ``names``: entity id -> caption; ``money``: words -> amount and currency."""
+    entities: list[ExtractedEntity] = []
+    relations: list[Relation] = []
+    frames: list[_Frame] = []
+    frame: _Frame | None = None
+    for start, end in sentences:
+        sentence = text[start:end]
+        inside = [m for m in mentions if start <= m[0] and m[1] <= end]
+        evidence = Evidence(document_id, start, end, sentence)
+        opened = _open_frame(text, start, end, inside, document_id, entities)
+        if opened is not None:
+            spans = [(m[0] - start, m[1] - start) for m in inside if m[2] in opened[:2]]
+            said_by = _said_by(sentence, start, inside, spans or [(0, 1)])
+            frame = _Frame(opened[0], opened[1], opened[2], evidence, said_by, set())
+            frames.append(frame)
+            continue
+        if frame is None or start - frame.evidence.end > FRAME_REACH:
+            continue
+        reference = _REFERENCE.search(sentence)
+        if reference is None:
+            continue
+        said_by = _said_by(sentence, start, inside, [reference.span()]) or Attribution(
+            reference.group(0)
+        )
+        both = [evidence, frame.evidence]
+        for match in _DELIVERY.finditer(sentence):
+            after = start + match.end()
+            to = next((m for m in inside if m[0] == after and m[3] in PARTY_KINDS), None)
+            recipient = to[2] if to else frame.addressee
+            details = {"goods": " ".join(match.group("goods").split()).rstrip(" ,")}
+            place = next(
+                (
+                    m
+                    for m in inside
+                    if m[3] == "place" and m[0] >= after and _PLACE.match(text[after : m[0]])
+                ),
+                None,
+            )
+            if place is not None:
+                details["place"] = names.get(place[2], text[place[0] : place[1]])
+            frame.delivered_to.add(recipient)
+            relations.append(
+                _relation(
+                    document_id,
+                    "UnknownLink",
+                    "delivered",
+                    frame.issuer,
+                    recipient,
+                    both,
+                    Stance.ASSERTED,
+                    said_by,
+                    details,
+                    start,
+                )
+            )
+        for match in _PAYMENT.finditer(sentence):
+            words = " ".join(filter(None, (match.group("amount"), match.group("currency"))))
+            relations.append(
+                _relation(
+                    document_id,
+                    "Payment",
+                    "payment",
+                    frame.addressee,
+                    frame.issuer,
+                    both,
+                    Stance.UNCONFIRMED,
+                    said_by,
+                    money(words) if words else {},
+                    start,
+                )
+            )
+    for made in frames:  # invoices no delivery is told of: that they were sent
+        if made.addressee not in made.delivered_to:
+            relations.append(
+                _relation(
+                    document_id,
+                    "UnknownLink",
+                    "invoiced",
+                    made.issuer,
+                    made.addressee,
+                    [made.evidence],
+                    Stance.ASSERTED,
+                    made.attributed_to,
+                    {},
+                    made.evidence.start,
+                )
+            )
+    return Found(entities, relations)
+
+
+def _said_by(
+    sentence: str, start: int, mentions: list[Spot], spans: list[tuple[int, int]]
+) -> Attribution | None:
+    """The sentence's own source for what stands at ``spans`` (sentence offsets), with the
+    party named in its words."""
+    source = attribution_for(sentence, spans)
+    if source is None:
+        return None
+    named = [
+        m[2]
+        for m in mentions
+        if m[3] in PARTY_KINDS and source.start <= m[0] - start and m[1] - start <= source.end
+    ]
+    return Attribution(source.text, named[0] if named else None)
+
+
+def _open_frame(
+    text: str,
+    start: int,
+    end: int,
+    mentions: list[Spot],
+    document_id: str,
+    unnamed: list[ExtractedEntity],
+) -> tuple[str, str, str] | None:
+    """(issuer, addressee, the paper's words) of invoices a sentence names with both."""
+    parties = [m for m in mentions if m[3] in PARTY_KINDS]
+    for match in _FRAME.finditer(text, start, end):
+        slots: dict[str, str] = {}
+        described: list[ExtractedEntity] = []
+        at, word = match.end(), match.group("first").lower()
+        for _ in range(2):
+            slot = "addressee" if word == "to" else "issuer"
+            found = _party_at(text, at, end, parties, document_id, described)
+            if found is None or slot in slots:
+                break
+            slots[slot], after = found
+            rest = re.match(r"(?: [^,;.]{0,40}?)? (to|by|from) (?:the )?", text[after:end])
+            if rest is None:
+                break
+            at, word = after + rest.end(), rest.group(1).lower()
+        if len(slots) == 2 and slots["issuer"] != slots["addressee"]:
+            unnamed.extend(described)
+            return slots["issuer"], slots["addressee"], match.group("paper")
+    for issuer in parties:
+        gap = _SENT_PAPERS.match(text, issuer[1], end)
+        if gap is None:
+            continue
+        addressee = next((m for m in parties if m[0] == gap.end()), None)
+        if addressee is not None and addressee[2] != issuer[2]:
+            return issuer[2], addressee[2], "invoices"
+    return None
+
+
+def _party_at(
+    text: str,
+    at: int,
+    end: int,
+    parties: list[Spot],
+    document_id: str,
+    unnamed: list[ExtractedEntity],
+) -> tuple[str, int] | None:
+    """The party named at ``at`` (its id and where its words end), or a party described
+    without a name ('a Russian firm that acts as an intermediary'), added to ``unnamed``."""
+    named = next((m for m in parties if m[0] == at), None)
+    if named is not None:
+        return named[2], named[1]
+    described = _UNNAMED.match(text, at, end)
+    if described is None:
+        return None
+    called = re.compile(r",? (?:called|named|known as) (?:the )?").match(text, described.end())
+    if called is not None:  # 'a Chinese company called Redlepus': a named party after all
+        named = next((m for m in parties if m[0] == called.end()), None)
+        return (named[2], named[1]) if named is not None else None
+    if re.match(r", (?-i:[A-Z])", text[described.end() : described.end() + 3]):
+        return None  # 'a Russian firm, TSK Vektor,': the name follows
+    entity = unnamed_party(described, document_id)
+    unnamed.append(entity)
+    return entity.id, described.end()
+
+
+def unnamed_party(described: re.Match[str], document_id: str) -> ExtractedEntity:
+    """A party the text describes without naming it: 'unnamed Russian firm', its
+    description as written in the mention."""
+    words = [
+        w
+        for w in described.group("words").split()
+        if w.lower() not in ("unnamed", "unidentified", "undisclosed", "anonymous")
+    ]
+    noun = described.group("noun").lower()
+    caption = " ".join(["unnamed", *words, noun])
+    schema = "Person" if noun in ("businessman", "individual") else "LegalEntity"
+    if noun in ("firm", "company"):
+        schema = "Company"
+    words_as_written = described.group(0).rstrip(" ,")
+    entity_id = stable_id("extract", document_id, "unnamed", str(described.start()))
+    return ExtractedEntity(
+        id=entity_id,
+        schema=schema,
+        names=[caption],
+        mentions=[Mention(described.start(), described.end(), words_as_written, "ORG")],
+        unnamed=True,
+        description=words_as_written,
+    )
+
+
+def _relation(
+    document_id: str,
+    schema: str,
+    role: str,
+    source: str,
+    target: str,
+    evidence: list[Evidence],
+    stance: Stance,
+    attributed_to: Attribution | None,
+    details: dict[str, str],
+    start: int,
+) -> Relation:
+    relation_id = stable_id(
+        "relation", document_id, schema, source, target, role, "invoice", str(start)
+    )
+    return Relation(
+        relation_id,
+        schema,
+        role,
+        source,
+        target,
+        list(evidence),
+        stance,
+        attributed_to,
+        details,
+    )
