@@ -64,6 +64,75 @@ def relations(text: str) -> set[tuple[str, str, str]]:
             "Nordic Freight AB collaborated with Caspian Logistics LLC on the shipments.",
             ("UnknownLink", "Nordic Freight AB", "Caspian Logistics LLC"),
         ),
+        # appositions and relative clauses between the names and what is said of them
+        (
+            "Baltic Trading Ltd, the Latvian company, is owned by Anna Petrova.",
+            ("Ownership", "Anna Petrova", "Baltic Trading Ltd"),
+        ),
+        (
+            "Kalinin Aero JSC, which produces the Lastochka-2 drone, is part of the Kalashnikov "
+            "Concern.",
+            ("Ownership", "Kalashnikov Concern", "Kalinin Aero JSC"),
+        ),
+        (
+            "Ivan Petrov, a Russian national, is the director of Orion Components Ltd, filings "
+            "show.",
+            ("Directorship", "Ivan Petrov", "Orion Components Ltd"),
+        ),
+        (
+            "Karen Lee, of Arizona, worked with Harbin Silverstar Network Co in 2022.",
+            ("UnknownLink", "Karen Lee", "Harbin Silverstar Network Co"),
+        ),
+        # coordinated roles: director and owner
+        (
+            "Karl Weber is the managing director and sole owner of Weber Maschinenbau GmbH.",
+            ("Ownership", "Karl Weber", "Weber Maschinenbau GmbH"),
+        ),
+        (
+            "Karl Weber is the managing director and sole owner of Weber Maschinenbau GmbH.",
+            ("Directorship", "Karl Weber", "Weber Maschinenbau GmbH"),
+        ),
+        (
+            "Karl Weber also serves as a director of Golden Dragon Tankers Inc, filings show.",
+            ("Directorship", "Karl Weber", "Golden Dragon Tankers Inc"),
+        ),
+        (
+            "Tan Wei Ming also owns 70 percent of Harbourfront Logistics Sdn Bhd, filings show.",
+            ("Ownership", "Tan Wei Ming", "Harbourfront Logistics Sdn Bhd"),
+        ),
+        (
+            "Bitpapa IC FZC LLC is controlled by Russian national Andrei Sokolov.",
+            ("Control", "Andrei Sokolov", "Bitpapa IC FZC LLC"),
+        ),
+        # an identifier in parentheses between the names
+        (
+            "The tankers, including the Sea Falcon (IMO 9290323), are managed by Fortune Star "
+            "Shipmanagement Ltd, data show.",
+            ("UnknownLink", "Fortune Star Shipmanagement Ltd", "Sea Falcon"),
+        ),
+        # where a company is: a relative clause, a place before its kind
+        (
+            "Fortune Star Ltd is a subsidiary of Oriental Pearl Holdings, which is registered in "
+            "Cyprus.",
+            ("Address", "Oriental Pearl Holdings", "Cyprus"),
+        ),
+        (
+            "Voentorg Import LLC, a Moscow company, bought the shells.",
+            ("Address", "Voentorg Import LLC", "Moscow"),
+        ),
+        (
+            "Rotterdam-based AeroParts Holland BV delivered navigation components to Aviastar-SP.",
+            ("Address", "AeroParts Holland BV", "Rotterdam"),
+        ),
+        # a name only an organisation can be, which the model takes for a place or misses
+        (
+            "Voentorg Import is a subsidiary of Rosoboronexport, Russia's state arms exporter.",
+            ("Ownership", "Rosoboronexport", "Voentorg Import"),
+        ),
+        (
+            "Elena Morozova is the chief executive officer of Netex24.",
+            ("Directorship", "Elena Morozova", "Netex24"),
+        ),
     ],
 )
 def test_sentences_that_state_a_relation(text: str, expected: tuple[str, str, str]) -> None:
@@ -81,13 +150,25 @@ def test_sentences_that_state_a_relation(text: str, expected: tuple[str, str, st
         "The vessel Angara, owned by a subsidiary of M Leasing LLC, sailed from Rajin.",
         # the subject of an apposition's relative clause is the head, not the appositive
         "Kalinin Aero JSC, a unit of Rostov Industries, produces the Lastochka-2 drone.",
+        # an adjective in a name's place is not a name ('the Russian state-owned company')
+        "IEMZ Kupol, a subsidiary of the Russian state-owned company Almaz-Antey, did not "
+        "respond. The Russian defense ministry did not either.",
     ],
 )
 def test_sentences_that_do_not(text: str) -> None:
     found = relations(text)
+    assert not any(name in ("Russian", "North Korea") for _, _, name in found)
+    assert ("Ownership", "Russian defense ministry", "IEMZ Kupol") not in found
     assert not any(t in ("UnknownLink", "Payment", "Representation") for t, _, _ in found)
     assert ("Ownership", "M Leasing LLC", "Angara") not in found
     assert ("ProjectParticipant", "Rostov Industries", "Lastochka-2") not in found
+
+
+def test_a_countrys_possessive_is_not_the_organisation() -> None:
+    found = relations(
+        "Yanbian Silverstar Ltd acts as a front for North Korea's Munitions Industry Department."
+    )
+    assert found == {("Representation", "Yanbian Silverstar Ltd", "Munitions Industry Department")}
 
 
 def test_stance_and_attribution() -> None:

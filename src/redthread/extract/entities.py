@@ -46,6 +46,22 @@ _NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w&'\-]*)"  # names do not run across lines or s
 _COMPANY = re.compile(
     rf"(?<![\w-])((?:{_NAME_WORD},?[ \t]+(?:(?:of|and|&|for)[ \t]+)?){{1,7}}){LEGAL_SUFFIX}(?![\w])"
 )
+#: 'Rotterdam-based', 'Cyprus-registered': a place, never part of the name that follows
+_PLACE_BASED = re.compile(
+    r"(?<![\w-])(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)-(?:based|registered|headquartered)\b"
+)
+#: Names in a place only an organisation fills ('a subsidiary of Rosoboronexport', 'the
+#: chief executive officer of Netex24'), for names the model does not see
+_ORG_SLOT = re.compile(
+    r"\b(?:subsidiary|division|unit|affiliate|part|(?:chief )?executive officer|director"
+    r"|chairman|founder|shareholder) of (?:the )?"
+    r"|\b(?:front|intermediary|proxy) for (?:the )?"
+)
+_SLOT_NAME = re.compile(r"[A-Z][\w-]*[a-z0-9][\w-]*(?: [A-Z][\w-]+){0,3}")
+#: What may follow a name in such a slot: punctuation, the end, or a clause
+_SLOT_END = re.compile(
+    r"(?:[,.;:)]|$|\s+(?:and|which|that|who|in|since|until|for|to|from|is|was|were|has|had)\b)"
+)
 _PREFIXED = re.compile(rf"(?<![\w-]){LEGAL_PREFIX}\s+[«\"]?(?:[A-Z][\w\-]+)(?:\s+[A-Z][\w\-]+)?")
 _MINISTRY = re.compile(
     r"(?:(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:\u2019s|'s)?\s+)?"
@@ -194,13 +210,18 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
             if n_start == start and n_end < end:
                 start = n_end + 1
         words = text[start:end].split()
-        while words and words[0] in ("The", "A", "An", "According", "Today", "Also", "Both"):
+        while words and (
+            words[0] in ("The", "A", "An", "According", "Today", "Also", "Both")
+            or _PLACE_BASED.fullmatch(words[0])
+        ):
             start += len(words[0]) + 1
             words = words[1:]
         if len(words) >= 2:
             spans.append(_Span(start, end, "org", rule=True, legal=True))
     for match in _PREFIXED.finditer(text):
         spans.append(_Span(match.start(), match.end(), "org", rule=True, legal=True))
+    for match in _PLACE_BASED.finditer(text):
+        spans.append(_Span(match.start("place"), match.end("place"), "place", rule=True))
     for match in _MINISTRY.finditer(text):
         start = match.start("country") if match.group("country") else match.start("body")
         spans.append(_Span(start, match.end(), "public", rule=True))
@@ -218,6 +239,25 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         if any(s < span.end and span.start < e for s, e in taken):
             continue
         spans.append(span)
+        taken.append((span.start, span.end))
+    adjectives = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "NORP"]
+    for match in _ORG_SLOT.finditer(text):
+        # the whole name fills the slot: not a possessive ("North Korea's Munitions
+        # Industry Department"), not an adjective ("the Russian state-owned company")
+        name = _SLOT_NAME.match(text, match.end())
+        if name is None or not _SLOT_END.match(text, name.end()):
+            continue
+        place = next((s for s in spans if s.start == name.start() and s.label == "place"), None)
+        if place is not None:
+            if place.end == name.end() and not match.group(0).startswith("part"):
+                place.label = "org"  # 'a subsidiary of Rosoboronexport', taken for a place
+            continue
+        if any(s < name.end() and name.start() < e for s, e in [*taken, *adjectives]):
+            continue
+        if name.group(0).split()[0] in ("The", "A", "An", "This", "That", "It"):
+            continue
+        spans.append(_Span(name.start(), name.end(), "org"))
+        taken.append((name.start(), name.end()))
     spans.sort(key=lambda s: s.start)
     return spans
 

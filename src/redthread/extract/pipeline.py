@@ -76,6 +76,14 @@ CURRENCIES = {
     "aed": "AED",
     "hkd": "HKD",
 }
+_PARENTHESES = re.compile(r"^ \([^()]{1,60}\)")
+#: What a place before it makes a company of its place: 'a Moscow company'
+_PLACE_NOUN = re.compile(
+    r" (?:[\w-]+ ){0,2}?(?:company|firm|trader|trading company|distributor|manufacturer"
+    r"|supplier|freight forwarder|forwarder|shipping agent|agent|exporter|importer|bank"
+    r"|shipowner|shipping company|operator|maker|factory|plant|broker|front company"
+    r"|shell company|conglomerate|exchange|subsidiary)\b"
+)
 BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _HELD = re.compile(
     r"^,? (?:who|which) (?:holds|owns|has) (?:the remaining )?(\d+(?:\.\d+)?) ?(?:%|percent|per"
@@ -280,6 +288,8 @@ def _sentence_relations(
                 continue
             if between.startswith(")"):  # 'Guangzhou Mingtai Electronics Co., Ltd. (Mingtai) is'
                 between = between[1:]
+            # 'the Sea Falcon (IMO 9290323), are managed by': what the parentheses hold
+            between = _PARENTHESES.sub("", between, count=1)
             in_apposition = _in_apposition(text, start, first, mentions)
             after = text[second.end : end]
             for rule in RULES:
@@ -318,6 +328,14 @@ def _sentence_relations(
                 and first.kind in ("org", "public")
                 and re.match(r"^,? (?:is |was )?(?:a |an |the )?(?:[\w-]+ ){0,2}$", between)
                 and text[second.end : second.end + 6] == "-based"
+            ):
+                found.append(_address(first, second, evidence))
+            # "Voentorg Import LLC, a Moscow company" / "an Almaty freight forwarder"
+            if (
+                second.kind == "place"
+                and first.kind in ("org", "public")
+                and between in (", a ", ", an ")
+                and _PLACE_NOUN.match(text, second.end)
             ):
                 found.append(_address(first, second, evidence))
         if first.kind == "place" and text[first.end : first.end + 6] == "-based":
@@ -424,6 +442,8 @@ def _relation(
     groups = match.groupdict()
     if groups.get("pct"):
         details["percentage"] = groups["pct"]
+    elif (groups.get("sole") or "").strip() == "sole":
+        details["percentage"] = "100"  # the sole owner holds all of it
     if groups.get("goods") and schema != "Payment":
         details["goods"] = " ".join(groups["goods"].split())
     if schema == "Ownership" and "percentage" not in details:

@@ -31,7 +31,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: Words that may stand before a name inside a pattern: articles and a few adjectives.
-_ADJ = r"(?:(?:the|a|an|its|his|her|their|state-owned|[\w-]+-based|(?-i:[A-Z][\w-]*)) )*?"
+_ADJ = (
+    r"(?:(?:the|a|an|its|his|her|their|state-owned|[\w-]+-based|national|citizen|businessman"
+    r"|businesswoman|resident|(?-i:[A-Z][\w-]*)(?:'s|\u2019s)?) )*?"
+)
 _DESC = r"(?:(?:a|an|the) (?:[\w-]+ ){0,4}?(?:called|named|known as) )?"
 _REL = r"(?:,? (?:which|that|who) )"
 #: What may stand between a subject and its verb: its age, an apposition, a denial
@@ -39,9 +42,14 @@ _REL = r"(?:,? (?:which|that|who) )"
 #: controlled"; "X denied selling")
 _APPOS = (
     r"(?:,? \d{1,3},?)?(?:,? (?:(?:a|an|the) [^;]{0,100}?|according to [^,;]{1,60}"
+    r"|of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?"
     r"|(?-i:[A-Z])[\w-]*(?:'s|\u2019s) [^,;]{1,60}),)?,? "
-    r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?"
+    r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?(?:also )?"
 )
+#: An apposition or a relative clause between a name and what the sentence says of it:
+#: 'Krusik Trading Ltd, the Cyprus company, is owned by', 'Zala Aero Group, which
+#: produces the Lancet-3, is part of'
+_CLAUSE = r"(?:, (?:(?:a|an|the) [^,;]{1,80}|(?:which|that|who) [^,;]{1,80}),)?"
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ PRODUCT = frozenset({"product"})
 DIRECTOR_ROLES = (
     r"general director|director general|managing director|executive director|director"
     r"|chief executive(?: officer)?|CEO|chairman|chairwoman|chairperson|president"
-    r"|head|founder|co-founder|owner|board member|member of the board"
+    r"|head|founder|co-founder|board member|member of the board"
 )
 EMPLOYEE_ROLES = (
     r"(?:senior |adjunct |junior |lead |principal |former |deputy |chief )*"
@@ -104,8 +112,9 @@ RULES: tuple[Rule, ...] = (
         "subsidiary of",
         "Ownership",
         "subsidiary",
-        rf"^,? (?:is |was |became )?(?:also )?(?:now )?(?:a |an |the )?(?:(?!by )[\w-]+ ){{0,3}}"
-        rf"(?:subsidiary|unit|division|daughter company|affiliate) of {_ADJ}(?:[\w-]+ ){{0,4}}$",
+        rf"^{_CLAUSE},? (?:is |was |became )?(?:also )?(?:now )?(?:a |an |the )?(?:(?!by )[\w-]+ )"
+        rf"{{0,3}}(?:subsidiary|unit|division|daughter company|affiliate) of {_ADJ}"
+        rf"(?:[\w-]+ ){{0,4}}$",
         ORG,
         ORG,
         reverse=True,
@@ -114,7 +123,7 @@ RULES: tuple[Rule, ...] = (
         "part of",
         "Ownership",
         "part of",
-        rf"^,? (?:is |was )?(?:now )?part of {_ADJ}$",
+        rf"^{_CLAUSE},? (?:is |was )?(?:now )?part of {_ADJ}$",
         ORG,
         ORG,
         reverse=True,
@@ -123,8 +132,8 @@ RULES: tuple[Rule, ...] = (
         "owned by",
         "Ownership",
         "owner",
-        rf"^,? (?:is |was )?(?:(?:a|an) [\w\s-]{{0,40}}? )?(?:{_PCT} )?(?:wholly |majority[- ]"
-        rf"|partly )?"
+        rf"^{_CLAUSE},? (?:is |was )?(?:(?:a|an) [\w\s-]{{0,40}}? )?(?:{_PCT} )?"
+        rf"(?:wholly |majority[- ]|partly )?"
         rf"owned by (?!(?:a|an|the) (?:[\w-]+ )?(?:subsidiary|unit|affiliate))"
         rf"{_ADJ}(?:[\w-]+ ){{0,2}}$",
         ORG,
@@ -141,12 +150,22 @@ RULES: tuple[Rule, ...] = (
         PARTY,
         ORG,
     ),
+    _rule(
+        "owner of",
+        "Ownership",
+        "owner",
+        rf"^{_CLAUSE},? (?:who |which )?(?:is |was |has been |became )?(?:also )?(?:the |a |an )?"
+        rf"(?:(?:[\w-]+ ){{1,3}}and )?(?P<sole>sole |majority |main |largest |ultimate |beneficial "
+        rf"|controlling |co-)?(?:owner|shareholder) (?:of|in) {_ADJ}$",
+        PARTY,
+        ORG,
+    ),
     # -- control
     _rule(
         "controlled by",
         "Control",
         "controlled",
-        rf"^,? (?:is |was |are )?(?:(?:a|an) [\w\s-]{{0,40}}? )?controlled by {_ADJ}$",
+        rf"^{_CLAUSE},? (?:is |was |are )?(?:(?:a|an) [\w\s-]{{0,40}}? )?controlled by {_ADJ}$",
         ORG,
         PARTY,
         reverse=True,
@@ -194,9 +213,10 @@ RULES: tuple[Rule, ...] = (
         "role at",
         "Employment",
         "employee",
-        rf"^,? (?:who )?(?:is |was |has been |had been )?(?:also )?(?:now )?(?:(?:a|an|the) )?"
-        rf"(?:(?:[\w-]+ ){{0,5}}and )?(?P<role>{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}|member)"
-        rf"(?: of the board)? (?:at|of|for|with|in) {_ADJ}$",
+        rf"^{_CLAUSE},? (?:who )?(?:is |was |has been |had been )?(?:also )?(?:now )?"
+        rf"(?:(?:a|an|the) )?(?:(?:[\w-]+ ){{0,5}}and )?(?P<role>{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}"
+        rf"|member)(?: of the board)?(?: and (?:the )?(?:[\w-]+ ){{0,2}}?(?:owner|shareholder"
+        rf"|founder|chairman|director))? (?:at|of|for|with|in) {_ADJ}$",
         PERSON,
         ORG,
     ),
@@ -240,7 +260,7 @@ RULES: tuple[Rule, ...] = (
         "managed by",
         "UnknownLink",
         "manager",
-        rf"^,? (?:is |was )?(?P<verb>managed|operated) by {_ADJ}$",
+        rf"^,? (?:is |was |are |were )?(?P<verb>managed|operated) by {_ADJ}$",
         ORG,
         ORG,
         reverse=True,
@@ -328,8 +348,8 @@ RULES: tuple[Rule, ...] = (
         "based in",
         "Address",
         "based in",
-        rf"^,? (?:is |was )?(?:(?:a|an|the) (?:[\w-]+ ){{0,3}}?)?(?P<role>(?:based"
-        rf"|headquartered|registered"
+        rf"^,? (?:which |that |who )?(?:is |was )?(?:(?:a|an|the) (?:[\w-]+ ){{0,3}}?)?"
+        rf"(?P<role>(?:based|headquartered|registered"
         rf"|located|incorporated) in) {_ADJ}$",
         PARTY,
         PLACE,
