@@ -124,6 +124,28 @@ def relations(text: str) -> set[tuple[str, str, str]]:
             "Rotterdam-based AeroParts Holland BV delivered navigation components to Aviastar-SP.",
             ("Address", "AeroParts Holland BV", "Rotterdam"),
         ),
+        # 'through' an intermediary: it acts for the one who ships, sells or pays
+        (
+            "Arktika Components LLC shipped the chips to Russia through Yerevan Tech Trade LLC, "
+            "an Armenian company.",
+            ("Representation", "Yerevan Tech Trade LLC", "Arktika Components LLC"),
+        ),
+        # 'who' is said of people: the model's organisation is a person
+        (
+            "Belvneshpromservice is controlled by Aleksandr Kruglov, who is a member of the "
+            "Security Council of Belarus.",
+            ("Membership", "Aleksandr Kruglov", "Security Council of Belarus"),
+        ),
+        (
+            "Oleg Ivanov is the chief executive of Radioavtomatika and a member of the board of "
+            "the Russian Union of Industrialists and Entrepreneurs.",
+            ("Directorship", "Oleg Ivanov", "Russian Union of Industrialists"),
+        ),
+        (
+            "Radioavtomatika is 51% owned by Gennady Lapshin, a former executive of the state "
+            "conglomerate Rostec.",
+            ("Employment", "Gennady Lapshin", "Rostec"),
+        ),
         # a name only an organisation can be, which the model takes for a place or misses
         (
             "Voentorg Import is a subsidiary of Rosoboronexport, Russia's state arms exporter.",
@@ -162,6 +184,14 @@ def test_sentences_that_do_not(text: str) -> None:
     assert not any(t in ("UnknownLink", "Payment", "Representation") for t, _, _ in found)
     assert ("Ownership", "M Leasing LLC", "Angara") not in found
     assert ("ProjectParticipant", "Rostov Industries", "Lastochka-2") not in found
+
+
+def test_the_object_of_one_role_is_not_the_subject_of_the_next() -> None:
+    found = relations(
+        "Oleg Ivanov is the chief executive of Radioavtomatika and a member of the board of "
+        "the Russian Union of Industrialists and Entrepreneurs."
+    )
+    assert not [r for r in found if r[1] == "Radioavtomatika"]
 
 
 def test_a_countrys_possessive_is_not_the_organisation() -> None:

@@ -53,9 +53,12 @@ _PLACE_BASED = re.compile(
 #: Names in a place only an organisation fills ('a subsidiary of Rosoboronexport', 'the
 #: chief executive officer of Netex24'), for names the model does not see
 _ORG_SLOT = re.compile(
-    r"\b(?:subsidiary|division|unit|affiliate|part|(?:chief )?executive officer|director"
+    r"\b(?:(?:subsidiary|division|unit|affiliate|part|(?:chief )?executive officer|director"
     r"|chairman|founder|shareholder) of (?:the )?"
-    r"|\b(?:front|intermediary|proxy) for (?:the )?"
+    r"|(?:front|intermediary|proxy) for (?:the )?"
+    r"|(?:executive|consultant|adviser|advisor|employee|engineer) (?:of|for|at) (?:the )?)"
+    r"(?:(?:state|state-owned|defen[cs]e|arms|conglomerate|corporation|company|firm|group"
+    r"|holding|maker|manufacturer|bank|agency) )*"
 )
 _SLOT_NAME = re.compile(r"[A-Z][\w-]*[a-z0-9][\w-]*(?: [A-Z][\w-]+){0,3}")
 #: What may follow a name in such a slot: punctuation, the end, or a clause
@@ -240,7 +243,11 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
             continue
         spans.append(span)
         taken.append((span.start, span.end))
-    adjectives = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "NORP"]
+    adjectives = [
+        (e.start_char, e.end_char)
+        for e in doc.ents
+        if e.label_ == "NORP" and re.search(r"(?:an|ese|ish|i|ch)$", e.text)
+    ]  # 'Russian', 'Chinese'; the model calls some names NORP too ('Rostec')
     for match in _ORG_SLOT.finditer(text):
         # the whole name fills the slot: not a possessive ("North Korea's Munitions
         # Industry Department"), not an adjective ("the Russian state-owned company")
@@ -496,6 +503,8 @@ _ORG_AFTER = re.compile(
     r"|institute|distributor|forwarder|operator|organi[sz]ation|company|firm|manufacturer"
     r"|conglomerate|supplier|trader|maker|producer|group|shipowner|network)\b"
 )
+#: ', who ...': English says 'who' of people and 'which' of organisations
+_WHO_AFTER = re.compile(r"^, who\b")
 _PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.? $|\b(?:businessman|national|citizen) $")
 
 
@@ -506,6 +515,8 @@ def _described_kind(text: str, cluster: _Cluster) -> str | None:
         after = text[mention.end : mention.end + 80]
         before = text[max(0, mention.start - 20) : mention.start]
         if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
+            return "person"
+        if _WHO_AFTER.match(after) and not _ORG_AFTER.match(after[5:]):
             return "person"
         if _ORG_AFTER.match(after):
             return "org"

@@ -43,7 +43,7 @@ _REL = r"(?:,? (?:which|that|who) )"
 _APPOS = (
     r"(?:,? \d{1,3},?)?(?:,? (?:(?:a|an|the) [^;]{0,100}?|according to [^,;]{1,60}"
     r"|of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?"
-    r"|(?-i:[A-Z])[\w-]*(?:'s|\u2019s) [^,;]{1,60}),)?,? "
+    r"|(?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:'s|\u2019s) [^,;]{1,60}),)?,? "
     r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?(?:also )?"
 )
 #: An apposition or a relative clause between a name and what the sentence says of it:
@@ -200,6 +200,17 @@ RULES: tuple[Rule, ...] = (
         PARTY,
     ),
     _rule(
+        "through",
+        "Representation",
+        "intermediary",
+        rf"^{_APPOS}(?:has |had |also |allegedly )?(?:shipped|delivered|supplied|sold|exported|sent"
+        rf"|transferred|paid|bought|purchased|imported|procured|acquired|routed)\b[^;]{{0,100}}? "
+        rf"(?:through|via) (?:the |a |an )?(?:[\w-]+ ){{0,3}}?$",
+        PARTY,
+        PARTY,
+        reverse=True,
+    ),
+    _rule(
         "represented by",
         "Representation",
         "intermediary",
@@ -214,9 +225,10 @@ RULES: tuple[Rule, ...] = (
         "Employment",
         "employee",
         rf"^{_CLAUSE},? (?:who )?(?:is |was |has been |had been )?(?:also )?(?:now )?"
-        rf"(?:(?:a|an|the) )?(?:(?:[\w-]+ ){{0,5}}and )?(?P<role>{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}"
-        rf"|member)(?: of the board)?(?: and (?:the )?(?:[\w-]+ ){{0,2}}?(?:owner|shareholder"
-        rf"|founder|chairman|director))? (?:at|of|for|with|in) {_ADJ}$",
+        rf"(?:(?:a|an|the) )?(?:(?:[\w-]+ ){{1,5}}and (?:(?:a|an|the) )?)?(?P<role>{EMPLOYEE_ROLES}"
+        rf"|{DIRECTOR_ROLES}|member)(?: of the board)?(?: and (?:the )?(?:[\w-]+ ){{0,2}}?(?:owner"
+        rf"|shareholder|founder|chairman|director))? (?:at|of|for|with|in) {_ADJ}"
+        rf"(?:(?-i:[a-z])[\w-]* ){{0,2}}$",
         PERSON,
         ORG,
     ),
