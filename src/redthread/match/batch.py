@@ -231,6 +231,7 @@ def _parallel(
         for chunk in itertools.chain([first], chunks):
             yield from (_screen_row(index, row, **options) for row in chunk)
         return
+    index.warm()  # analysed once here, not once per worker
     _WORKER.update(index=index, options=options)  # inherited by the forked workers
     try:
         with mp.get_context("fork").Pool(workers) as pool:

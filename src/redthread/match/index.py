@@ -31,6 +31,7 @@ from rigour.text import metaphone
 from redthread.lists.common import ParsedList
 from redthread.match import ofac_score
 from redthread.match.names import (
+    ABJAD,
     ACRONYM_SKIPS,
     MAX_INEXACT,
     ORG_SCHEMATA,
@@ -39,6 +40,7 @@ from redthread.match.names import (
     analyze_name,
     compare_names,
     consonant_skeleton,
+    name_tokens,
     warm_up,
 )
 
@@ -217,21 +219,19 @@ def _key_groups(name: str, schema: str, listed: bool) -> list[frozenset[str]]:
 
     Listed names get consonant-skeleton keys; a query only when written in a script
     without vowels (Arabic, Hebrew), where 'vladimir' is written 'wladymyr'."""
-    form = analyze_name(name, schema)
-    skeleton = listed or form.abjad
+    tokens = name_tokens(name, schema)
+    skeleton = listed or bool(ABJAD.search(name))
     acronyms = schema in ORG_SCHEMATA
     groups = [
         _token_keys(t.text, t.kind, skeleton)
         | ({"#" + t.text} if acronyms and not listed and 2 <= len(t.text) <= 8 else set())
-        for t in form.tokens
+        for t in tokens
         if t.kind in ("word", "number", "generic")
     ]
-    if len(form.tokens) > 1:
-        groups.append(frozenset({"".join(t.text for t in form.tokens if t.kind != "legal")}))
+    if len(tokens) > 1:
+        groups.append(frozenset({"".join(t.text for t in tokens if t.kind != "legal")}))
     if acronyms and listed:  # 'IRGC' finds 'Islamic Revolutionary Guard Corps'
-        initials = [
-            t.text[0] for t in form.tokens if t.kind != "legal" and t.text not in ACRONYM_SKIPS
-        ]
+        initials = [t.text[0] for t in tokens if t.kind != "legal" and t.text not in ACRONYM_SKIPS]
         if 2 <= len(initials) <= 8:
             groups.append(frozenset({"#" + "".join(initials)}))
     return groups
@@ -287,6 +287,9 @@ def _deletions(word: str) -> tuple[str, ...]:
     return tuple({"-" + word[:i] + word[i + 1 :] for i in range(len(word))} | {"-" + word})
 
 
+#: Lists of up to this many names are analysed for comparison when indexed (see warm).
+WARM_NAMES = 200_000
+
 #: Query words whose findings are kept (each a few arrays of party numbers).
 COVER_CACHE = 20_000
 
@@ -332,7 +335,22 @@ class MatchIndex:
     def build(cls, parties: Iterable[ListedParty]) -> MatchIndex:
         warm_up()
         with _no_gc():
-            return cls._build(parties)
+            index = cls._build(parties)
+            index.warm()
+        return index
+
+    def warm(self, limit: int = WARM_NAMES) -> None:
+        """Analyse every listed name for comparison now (about 20 µs a name), so that the
+        first queries do not pay for it: a query compares the names of the parties it
+        finds, and analysed names are remembered (``analyze_name``, 200,000 of them).
+        Done when a list of up to ``limit`` names is indexed, and by long-running
+        screening (a batch before its workers fork, the server) after an index is loaded;
+        a larger list is analysed as its names are first compared."""
+        if sum(len(p.names) for p in self.parties) > limit:
+            return
+        for party in self.parties:
+            for name in party.names:
+                analyze_name(name, party.schema)
 
     @classmethod
     def _build(cls, parties: Iterable[ListedParty]) -> MatchIndex:
@@ -345,7 +363,7 @@ class MatchIndex:
             keys: set[str] = set()
             for name in party.names:
                 keys.update(_keys(name, schema))
-                words.update(t.text for t in analyze_name(name, schema).tokens if t.kind == "word")
+                words.update(t.text for t in name_tokens(name, schema) if t.kind == "word")
             keys.update(IDENTIFIER_KEY + value for value in party.identifiers)
             for key in keys:
                 postings[key].append(number)  # in party order: each list comes out sorted

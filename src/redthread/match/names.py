@@ -281,6 +281,37 @@ ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
 @functools.lru_cache(maxsize=200_000)
 def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
     """Tokenise a name for comparison; ``schema`` decides person or organisation rules."""
+    form = name_tokens(name, schema)
+    units = _units(form)
+    acronyms = tuple(
+        (i, t.text)
+        for i, t in enumerate(form)
+        if t.kind == "word" and 2 <= len(t.text) <= 8 and t.text.isalpha()
+    )
+    by_letter: dict[str, list[tuple[tuple[int, ...], str, str]]] = {}
+    for unit in units[: len(form)]:
+        by_letter.setdefault(unit[1][0], []).append(unit)
+    return NameForm(
+        name,
+        form,
+        units,
+        bool(ABJAD.search(name)),
+        _logograms(name),
+        units[: len(form)],
+        units[len(form) :],
+        " ".join(t.text for t in form),
+        acronyms,
+        tuple(a for a in acronyms if len(a[1]) <= 3 and not VOWELS.intersection(a[1])),
+        tuple(WEIGHTS[t.kind] for t in form),
+        tuple((i, t.text) for i, t in enumerate(form) if t.kind == "word"),
+        {letter: tuple(found) for letter, found in by_letter.items()},
+    )
+
+
+@functools.lru_cache(maxsize=200_000)
+def name_tokens(name: str, schema: str = "LegalEntity") -> tuple[Token, ...]:
+    """A name's tokens, each with its kind: all that indexing needs (``analyze_name``
+    adds what comparing two names needs)."""
     is_org = schema in ORG_SCHEMATA
     text = unicodedata.normalize("NFKC", name)
     if "&" in text:
@@ -312,31 +343,7 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
         else:
             kind = "word"
         tokens.append(Token(word, kind))
-    form = tuple(tokens)
-    units = _units(form)
-    acronyms = tuple(
-        (i, t.text)
-        for i, t in enumerate(form)
-        if t.kind == "word" and 2 <= len(t.text) <= 8 and t.text.isalpha()
-    )
-    by_letter: dict[str, list[tuple[tuple[int, ...], str, str]]] = {}
-    for unit in units[: len(form)]:
-        by_letter.setdefault(unit[1][0], []).append(unit)
-    return NameForm(
-        name,
-        form,
-        units,
-        bool(ABJAD.search(name)),
-        _logograms(name),
-        units[: len(form)],
-        units[len(form) :],
-        " ".join(t.text for t in form),
-        acronyms,
-        tuple(a for a in acronyms if len(a[1]) <= 3 and not VOWELS.intersection(a[1])),
-        tuple(WEIGHTS[t.kind] for t in form),
-        tuple((i, t.text) for i, t in enumerate(form) if t.kind == "word"),
-        {letter: tuple(found) for letter, found in by_letter.items()},
-    )
+    return tuple(tokens)
 
 
 NUMBER_WORDS = {

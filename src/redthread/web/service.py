@@ -53,6 +53,8 @@ class ListService:
                     self._index = (
                         load_index(self.store, self.data_dir, versions) if versions else None
                     )
+                    if self._index is not None:
+                        self._index.warm()  # a server answers many queries: analyse names now
                     self._versions = versions
                     self._key = key
                     self._entities = {}
