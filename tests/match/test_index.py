@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from redthread import cli
 from redthread.lists import read_list
-from redthread.match.index import MatchIndex, Query
+from redthread.match.index import ListedParty, MatchIndex, Query
 from redthread.store import Store
 from tests.conftest import SHARED_DATA
 
@@ -261,3 +261,21 @@ def test_what_a_query_word_found_is_kept_and_changes_nothing() -> None:
     old = MatchIndex.__new__(MatchIndex)
     old.__setstate__(state)
     assert [old.search(q, threshold=0.7) for q in queries] == first
+
+
+def test_warming_analyses_the_listed_names_once() -> None:
+    from redthread.match.names import analyze_name
+
+    party = ListedParty(
+        "test", 1, "1", "test-1", "Qwertyuiop Zxcvbnm Trading", "Company",
+        ("Qwertyuiop Zxcvbnm Trading", "Asdfghjkl Holding"), frozenset(), (), frozenset(),
+    )  # fmt: skip
+    index = MatchIndex.build([party])  # which warms it: a list this small
+    analyze_name.cache_clear()
+    index.warm(limit=1)  # more names than the limit: left for the first queries
+    assert analyze_name.cache_info().currsize == 0
+    index.warm()
+    assert analyze_name.cache_info().currsize == 2
+    before = analyze_name.cache_info().hits
+    index.search(Query("Qwertyuiop Zxcvbnm", "Company"), threshold=0.7)
+    assert analyze_name.cache_info().hits > before
