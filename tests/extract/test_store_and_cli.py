@@ -70,6 +70,8 @@ def test_cli_extract_json_is_stable_and_export_validates(tmp_path: Path) -> None
     kupol = next(e for e in result["entities"] if "Kupol" in e["names"])
     assert kupol["schema"] == "Company" and len(kupol["mentions"]) > 10
     assert all(m["document"] == result["document"] for m in kupol["mentions"])
+    (unnamed,) = [e for e in result["entities"] if e.get("unnamed")]
+    assert unnamed["names"] == ["unnamed Russian firm"] and unnamed["description"]
 
     out = tmp_path / "case.ftm.json"
     exported = runner.invoke(cli.app, [*data, "export", "--case", "Garpiya", "-o", str(out)])
@@ -84,6 +86,10 @@ def test_cli_extract_json_is_stable_and_export_validates(tmp_path: Path) -> None
             prop = schema.properties[name]
             if prop.type.name == "entity":
                 assert set(values) <= ids  # every link points at an exported entity
+    described = [e for e in entities if e["id"] == unnamed["id"]]
+    assert described and described[0]["properties"]["description"] == [unnamed["description"]]
+    denied = [e for e in entities if "denied" in e["properties"].get("status", [])]
+    assert denied  # the ministry's denial of the project stays a denial in FtM
     schemata = {e["schema"] for e in entities}
     assert {"Article", "Mention", "Documentation", "Ownership", "Company"} <= schemata
     assert all(
