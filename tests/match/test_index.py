@@ -279,3 +279,17 @@ def test_warming_analyses_the_listed_names_once() -> None:
     before = analyze_name.cache_info().hits
     index.search(Query("Qwertyuiop Zxcvbnm", "Company"), threshold=0.7)
     assert analyze_name.cache_info().hits > before
+
+
+def test_a_list_indexed_in_parallel_is_indexed_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redthread.match import index as module
+
+    parties = ofac_index().parties[:3000]
+    serial = MatchIndex.build(parties, workers=1)
+    monkeypatch.setattr(module, "PARALLEL_BUILD", 100)
+    parallel = MatchIndex.build(parties, workers=3)  # three parts, each in its own process
+    assert parallel.slots == serial.slots
+    assert (parallel.offsets == serial.offsets).all() and (parallel.flat == serial.flat).all()
+    assert parallel.common == serial.common
+    query = Query("Islamic Revolutionary Guard Corps", "Organization")
+    assert parallel.search(query, threshold=0.7) == serial.search(query, threshold=0.7)

@@ -14,6 +14,8 @@ import functools
 import gc
 import itertools
 import math
+import multiprocessing as mp
+import os
 import pickle
 import re
 from collections import defaultdict
@@ -287,11 +289,70 @@ def _deletions(word: str) -> tuple[str, ...]:
     return tuple({"-" + word[:i] + word[i + 1 :] for i in range(len(word))} | {"-" + word})
 
 
+#: Lists of at least this many parties are indexed by several processes.
+PARALLEL_BUILD = 200_000
+
 #: Lists of up to this many names are analysed for comparison when indexed (see warm).
 WARM_NAMES = 200_000
 
 #: Query words whose findings are kept (each a few arrays of party numbers).
 COVER_CACHE = 20_000
+
+
+@dataclass(frozen=True)
+class _Partial:
+    """The postings of consecutive listed parties: each key with how many parties bear
+    it, their numbers (key after key, in party order), and how many parties bear each word."""
+
+    keys: list[str]
+    counts: npt.NDArray[np.int64]
+    flat: npt.NDArray[np.int32]
+    frequency: dict[str, int]
+
+
+def _partial(parties: list[ListedParty], start: int, end: int) -> _Partial:
+    """The postings of parties[start:end] (numbered from ``start``)."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    frequency: dict[str, int] = defaultdict(int)
+    for number in range(start, end):
+        party = parties[number]
+        schema = party.schema
+        words: set[str] = set()
+        keys: set[str] = set()
+        for name in party.names:
+            keys.update(_keys(name, schema))
+            words.update(t.text for t in name_tokens(name, schema) if t.kind == "word")
+        keys.update(IDENTIFIER_KEY + value for value in party.identifiers)
+        for key in keys:
+            postings[key].append(number)  # in party order: each list comes out sorted
+        for word in words:
+            frequency[word] += 1
+    counts = np.fromiter((len(ids) for ids in postings.values()), dtype=np.int64)
+    flat = np.fromiter(
+        itertools.chain.from_iterable(postings.values()), dtype=np.int32, count=int(counts.sum())
+    )
+    return _Partial(list(postings), counts, flat, dict(frequency))
+
+
+#: The parties being indexed, inherited by the forked processes that index them.
+_BUILDING: list[ListedParty] = []
+
+
+def _partial_of(bounds: tuple[int, int]) -> _Partial:
+    return _partial(_BUILDING, *bounds)
+
+
+def _partials_in_parallel(parties: list[ListedParty], workers: int) -> list[_Partial]:
+    """The postings of consecutive parts of ``parties``, each worked out by a forked
+    process (names are analysed in parallel; only the postings come back)."""
+    step = -(-len(parties) // workers)
+    bounds = [(start, min(start + step, len(parties))) for start in range(0, len(parties), step)]
+    _BUILDING[:] = parties
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            return pool.map(_partial_of, bounds)
+    finally:
+        _BUILDING.clear()
 
 
 @dataclass(frozen=True)
@@ -332,10 +393,22 @@ class MatchIndex:
         return self.common.get(token, 1.0)
 
     @classmethod
-    def build(cls, parties: Iterable[ListedParty]) -> MatchIndex:
+    def build(cls, parties: Iterable[ListedParty], workers: int | None = None) -> MatchIndex:
+        """Index listed parties. A list of PARALLEL_BUILD parties or more is indexed by
+        ``workers`` forked processes (default: one per CPU), each one part of the list."""
         warm_up()
+        index = cls(list(parties))
+        workers = workers or os.cpu_count() or 1
         with _no_gc():
-            index = cls._build(parties)
+            if (
+                workers > 1
+                and len(index.parties) >= PARALLEL_BUILD
+                and "fork" in mp.get_all_start_methods()
+            ):
+                partials = _partials_in_parallel(index.parties, workers)
+            else:
+                partials = [_partial(index.parties, 0, len(index.parties))]
+            index._assemble(partials)
             index.warm()
         return index
 
@@ -352,35 +425,39 @@ class MatchIndex:
             for name in party.names:
                 analyze_name(name, party.schema)
 
-    @classmethod
-    def _build(cls, parties: Iterable[ListedParty]) -> MatchIndex:
-        index = cls(list(parties))
-        postings: dict[str, list[int]] = defaultdict(list)
+    def _assemble(self, partials: list[_Partial]) -> None:
+        """The postings of the whole list from those of its consecutive parts: each key's
+        parties are the first part's, then the second's..., so each list stays sorted."""
+        slots: dict[str, int] = {}
+        for part in partials:
+            for key in part.keys:
+                slots.setdefault(key, len(slots))
+        where = [
+            np.fromiter((slots[k] for k in part.keys), dtype=np.int64, count=len(part.keys))
+            for part in partials
+        ]
+        sizes = np.zeros(len(slots), dtype=np.int64)
+        for part, slot in zip(partials, where, strict=True):
+            sizes[slot] += part.counts  # a key is once in a part
+        offsets = np.concatenate(([0], np.cumsum(sizes)))
+        flat = np.empty(int(offsets[-1]), dtype=np.int32)
+        filled = offsets[:-1].copy()
+        for part, slot in zip(partials, where, strict=True):
+            # an entry goes to its key's next free place, in the part's order
+            first = np.repeat(np.cumsum(part.counts) - part.counts, part.counts)
+            within = np.arange(len(part.flat)) - first
+            flat[np.repeat(filled[slot], part.counts) + within] = part.flat
+            filled[slot] += part.counts
         frequency: dict[str, int] = defaultdict(int)
-        for number, party in enumerate(index.parties):
-            schema = party.schema
-            words: set[str] = set()
-            keys: set[str] = set()
-            for name in party.names:
-                keys.update(_keys(name, schema))
-                words.update(t.text for t in name_tokens(name, schema) if t.kind == "word")
-            keys.update(IDENTIFIER_KEY + value for value in party.identifiers)
-            for key in keys:
-                postings[key].append(number)  # in party order: each list comes out sorted
-            for word in words:
-                frequency[word] += 1
-        index.slots = {key: slot for slot, key in enumerate(postings)}
-        sizes = np.fromiter((len(ids) for ids in postings.values()), dtype=np.int64)
-        index.offsets = np.concatenate(([0], np.cumsum(sizes)))
-        index.flat = np.fromiter(
-            itertools.chain.from_iterable(postings.values()), dtype=np.int32, count=int(sizes.sum())
-        )
-        index.common = {
+        for part in partials:
+            for word, count in part.frequency.items():
+                frequency[word] += count
+        self.slots, self.offsets, self.flat = slots, offsets, flat
+        self.common = {
             word: max(MIN_RARITY, 1.0 - math.log10(count / COMMON_FROM) / 3)
             for word, count in frequency.items()
             if count > COMMON_FROM
         }
-        return index
 
     @classmethod
     def from_entities(
