@@ -31,6 +31,7 @@ Nothing is produced from invoices whose issuer or addressee is not in the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -126,9 +127,12 @@ def invoice_facts(
     relations: list[Relation] = []
     frames: list[_Frame] = []
     frame: _Frame | None = None
+    mentions = sorted(mentions)
+    starts = [m[0] for m in mentions]
     for start, end in sentences:
         sentence = text[start:end]
-        inside = [m for m in mentions if start <= m[0] and m[1] <= end]
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        inside = [m for m in mentions[first:last] if m[1] <= end]
         evidence = Evidence(document_id, start, end, sentence)
         opened = _open_frame(text, start, end, inside, document_id, entities)
         if opened is not None:
