@@ -179,6 +179,25 @@ def test_unnamed_parties_are_never_merged_nor_screened() -> None:
     assert screen_parties(entities, MatchIndex.build([listed]), 0.7) == {}
 
 
+def test_a_persons_surname_alone_is_not_screened_beside_the_full_name() -> None:
+    from redthread.match.index import ListedParty, MatchIndex
+    from redthread.rescreen import screen_parties
+    from redthread.resolve import CaseEntity
+
+    listed = ListedParty(
+        "test", 1, "1", "test-1", "ABD-AL-SAMAD, Muhammad Haytham", "Person",
+        ("ABD-AL-SAMAD, Muhammad Haytham",), frozenset(), (), frozenset(),
+        surnames=frozenset({"samad"}),
+    )  # fmt: skip
+    index = MatchIndex.build([listed])
+    named = CaseEntity("p1", "Person", ["Kaveh Samadi", "Samadi"], ["d1"])
+    surname = CaseEntity("p2", "Person", ["Samadi"], ["d2"])
+    found = screen_parties([named, surname], index, 0.7)
+    # the full name is screened, and is not this person; the surname alone, for review
+    assert not any(c.match for c in found.get("p1", []))
+    assert [c.list_entity_id for c in found["p2"] if c.match] == ["1"]
+
+
 def test_ownership_table_blocks_by_the_fifty_percent_rule(run: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
     out, _ = run
     graph = nx.read_graphml(out / "graph.graphml")

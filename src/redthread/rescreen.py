@@ -77,7 +77,7 @@ def screen_parties(
         if entity.schema not in PARTY_SCHEMATA or entity.unnamed:
             continue  # a party described without a name has no name to screen
         best: dict[tuple[str, str], Candidate] = {}
-        for name in entity.names:
+        for name in _names_to_screen(entity):
             if name == name.lower() and name.isascii():
                 continue
             for candidate in index.search(Query(name, entity.schema), threshold=threshold):
@@ -93,6 +93,16 @@ def screen_parties(
         if kept:
             found[entity.id] = kept
     return found
+
+
+def _names_to_screen(entity: CaseEntity) -> list[str]:
+    """A person's names, less a surname alone where a fuller name is known: 'Samadi' of
+    'Kaveh Samadi' says less than the full name, and alone it is only alike to other
+    people's surnames ('ABD-AL-SAMAD'). Organisations keep every name ('Kupol')."""
+    if entity.schema != "Person":
+        return entity.names
+    full = [n for n in entity.names if len(n.split()) > 1]
+    return full or entity.names
 
 
 def record_screening(
