@@ -246,6 +246,11 @@ FACT = (
                 )
             },
         ),
+        # the subject before its apposition, not the name inside it
+        (
+            "Delta Electronics Ltd, a unit of Ural Holding JSC, has denied the shipments.",
+            {("UnknownLink", "Delta Electronics Ltd", "Minsk Optics JSC", "Delta Electronics Ltd")},
+        ),
         # not a denial, another kind of fact, or nobody named who denies
         ("Delta Electronics Ltd did not deny the shipments.", set()),
         ("Delta Electronics Ltd denied the payments.", set()),

@@ -94,23 +94,23 @@ DENIABLE: dict[str, tuple[str, frozenset[str] | None]] = {
         ("UnknownLink", _LINK_ROLES),
     ),
 }
-#: What may stand between the subject of a denial and its verb.
+#: What may stand between the subject of a denial and its verb: an apposition, an
+#: auxiliary, adverbs ('X, a subsidiary of Y, has repeatedly denied').
 _DENIER_GAP = re.compile(
-    r"^,? (?:has |have |had |also |repeatedly |flatly |strongly |previously |again |firmly "
-    r"|publicly |immediately |subsequently |later )*$"
+    r"^(?:, (?:a|an|the|which|who) [^,;]{1,100},)? (?:has |have |had |also |repeatedly "
+    r"|flatly |strongly |previously |again |firmly |publicly |immediately |subsequently "
+    r"|later )*$"
 )
 
 
 @dataclass(frozen=True)
 class FactDenial:
     """A denial of facts stated before: the relation schema and roles it names, and where
-    its verb is (sentence offsets)."""
+    its verb is (sentence offset)."""
 
     schema: str
     roles: frozenset[str] | None
     start: int
-    end: int
-    text: str
 
 
 def denied_facts(sentence: str) -> list[FactDenial]:
@@ -122,19 +122,8 @@ def denied_facts(sentence: str) -> list[FactDenial]:
         noun = match.group("noun").lower()
         singular = {"deliveries": "delivery", "supplies": "supply"}.get(noun, noun)
         schema, roles = DENIABLE[singular if singular in DENIABLE else noun.removesuffix("s")]
-        found.append(FactDenial(schema, roles, match.start(), match.end(), match.group(0)))
+        found.append(FactDenial(schema, roles, match.start()))
     return found
-
-
-def denial_subject(
-    sentence: str, verb_start: int, mentions: list[tuple[int, int, str]]
-) -> tuple[int, int, str] | None:
-    """The party that is the subject of a denial verb: named just before it ('China's
-    foreign ministry denied', 'the company has repeatedly denied')."""
-    before = [m for m in mentions if m[1] <= verb_start]
-    if before and _DENIER_GAP.match(sentence[before[-1][1] : verb_start]):
-        return before[-1]
-    return None
 
 
 #: Words that are not a source: "he said" is resolved by the caller.
@@ -209,10 +198,18 @@ def stance_for(sentence: str, first_start: int, last_end: int, schema: str) -> S
     return Stance.ASSERTED
 
 
-def denier(sentence: str, mentions: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
-    """The party named before the denial verb (sentence offsets and entity id)."""
-    cue = _DENIAL.search(sentence)
-    if cue is None:
-        return None
-    before = [m for m in mentions if m[1] <= cue.start()]
-    return before[0] if before else None
+def denier(
+    sentence: str, mentions: list[tuple[int, int, str]], verb_start: int | None = None
+) -> tuple[int, int, str] | None:
+    """The subject of a denial verb (the sentence's first, or the one at ``verb_start``):
+    the party named just before it ('China's foreign ministry denied', 'the company has
+    repeatedly denied', 'X, a subsidiary of Y, denied'), as (sentence offsets, entity id)."""
+    if verb_start is None:
+        cue = _DENIAL.search(sentence)
+        if cue is None:
+            return None
+        verb_start = cue.start()
+    for mention in reversed([m for m in mentions if m[1] <= verb_start]):
+        if _DENIER_GAP.match(sentence[mention[1] : verb_start]):
+            return mention
+    return None

@@ -15,7 +15,6 @@ from typing import Any
 
 from redthread.extract.claims import (
     attribution_for,
-    denial_subject,
     denied_facts,
     denier,
     stance_for,
@@ -366,7 +365,7 @@ def _earlier_facts_denied(
     local = [(m.start - start, m.end - start, m.entity) for m in mentions if m.kind != "place"]
     found: list[Relation] = []
     for denial in denied_facts(sentence):
-        who = denial_subject(sentence, denial.start, local)
+        who = denier(sentence, local, denial.start)
         if who is None:
             continue
         kind = [
