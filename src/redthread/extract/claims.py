@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from redthread.model.evidence import Stance
+from redthread.model.extraction import Attribution
 
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:\n]+(?:,? and [^,.;:\n]+)?)")
 _SAYS = re.compile(
@@ -182,6 +183,18 @@ def attribution_for(sentence: str, spans: list[tuple[int, int]]) -> Source | Non
         if source.whole or source.end <= first:
             return source
     return None
+
+
+def attributed(
+    sentence: str, spans: list[tuple[int, int]], parties: list[tuple[int, int, str]]
+) -> Attribution | None:
+    """Who states what stands at ``spans`` (see ``attribution_for``), with the party named
+    in those words where there is one; ``parties``: (sentence offsets, entity id)."""
+    source = attribution_for(sentence, spans)
+    if source is None:
+        return None
+    named = [entity for s, e, entity in parties if source.start <= s and e <= source.end]
+    return Attribution(source.text, named[0] if named else None)
 
 
 def stance_for(sentence: str, first_start: int, last_end: int, schema: str) -> Stance:

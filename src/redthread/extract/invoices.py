@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from redthread.extract.claims import attribution_for
+from redthread.extract.claims import attributed
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Mention, Relation
 from redthread.model.ids import stable_id
@@ -137,7 +137,7 @@ def invoice_facts(
         opened = _open_frame(text, start, end, inside, document_id, entities)
         if opened is not None:
             spans = [(m[0] - start, m[1] - start) for m in inside if m[2] in opened[:2]]
-            said_by = _said_by(sentence, start, inside, spans or [(0, 1)])
+            said_by = attributed(sentence, spans or [(0, 1)], _parties(inside, start))
             frame = _Frame(opened[0], opened[1], opened[2], evidence, said_by, set())
             frames.append(frame)
             continue
@@ -146,9 +146,8 @@ def invoice_facts(
         reference = _REFERENCE.search(sentence)
         if reference is None:
             continue
-        said_by = _said_by(sentence, start, inside, [reference.span()]) or Attribution(
-            reference.group(0)
-        )
+        said_by = attributed(sentence, [reference.span()], _parties(inside, start))
+        said_by = said_by or Attribution(reference.group(0))
         both = [evidence, frame.evidence]
         for match in _DELIVERY.finditer(sentence):
             after = start + match.end()
@@ -215,20 +214,9 @@ def invoice_facts(
     return Found(entities, relations)
 
 
-def _said_by(
-    sentence: str, start: int, mentions: list[Spot], spans: list[tuple[int, int]]
-) -> Attribution | None:
-    """The sentence's own source for what stands at ``spans`` (sentence offsets), with the
-    party named in its words."""
-    source = attribution_for(sentence, spans)
-    if source is None:
-        return None
-    named = [
-        m[2]
-        for m in mentions
-        if m[3] in PARTY_KINDS and source.start <= m[0] - start and m[1] - start <= source.end
-    ]
-    return Attribution(source.text, named[0] if named else None)
+def _parties(mentions: list[Spot], start: int) -> list[tuple[int, int, str]]:
+    """The party mentions of a sentence starting at ``start``: (sentence offsets, entity id)."""
+    return [(m[0] - start, m[1] - start, m[2]) for m in mentions if m[3] in PARTY_KINDS]
 
 
 def _open_frame(

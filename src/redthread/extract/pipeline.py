@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from redthread.extract.claims import (
-    attribution_for,
+    attributed,
     denied_facts,
     denier,
     stance_for,
@@ -467,16 +467,12 @@ def _relation(
         if who is not None:
             attribution = Attribution(entities[who[2]].caption, who[2])
     if attribution is None:
-        source_words = attribution_for(sentence, spans)
-        if source_words is not None:
-            named = [
-                m.entity
-                for m in mentions
-                if source_words.start <= m.start - start
-                and m.end - start <= source_words.end
-                and m.kind in ("org", "public", "person")
-            ]
-            attribution = Attribution(source_words.text, named[0] if named else None)
+        parties = [
+            (m.start - start, m.end - start, m.entity)
+            for m in mentions
+            if m.kind in ("org", "public", "person")
+        ]
+        attribution = attributed(sentence, spans, parties)
     relation_id = stable_id(
         "relation", evidence.document_id, schema, source.entity, target.entity, role, str(start)
     )
