@@ -83,6 +83,47 @@ MONEY = (
     r"|euros?|dollars?|USD|CNY|RMB|EUR|RUB|AED|HKD|GBP))"
 )
 _MONEY = re.compile(MONEY)
+#: Currency words and signs, and the ISO code each means.
+CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "dollar": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "ruble": "RUB",
+    "rouble": "RUB",
+    "rub": "RUB",
+    "aed": "AED",
+    "hkd": "HKD",
+}
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)?", re.IGNORECASE)
+_MULTIPLIER = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def money_details(value: str) -> dict[str, str]:
+    """{'amount': '2400000', 'currency': 'USD'} from '$2.4 million', '1,350,000 yuan'."""
+    details: dict[str, str] = {}
+    lowered = value.lower()
+    for word, code in CURRENCIES.items():
+        if (len(word) == 1 and word in lowered) or re.search(rf"\b{re.escape(word)}s?\b", lowered):
+            details["currency"] = code
+            break
+    match = _AMOUNT.search(value)
+    if match and any(ch.isdigit() for ch in match.group(1)):
+        number = float(match.group(1).replace(",", ""))
+        number *= _MULTIPLIER.get((match.group(2) or "").lower(), 1)
+        details["amount"] = f"{number:.0f}" if number == int(number) else f"{number:.2f}"
+    return details
+
+
 #: Identifier patterns and the FtM property each fills.
 IDENTIFIERS = (
     (re.compile(r"\bIMO[:\s#]*(\d{7})\b"), "imoNumber"),

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from redthread.extract.claims import attributed
+from redthread.extract.entities import money_details
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Mention, Relation
 from redthread.model.ids import stable_id
@@ -110,7 +110,6 @@ class Found:
 
 #: (start, end, entity id, kind) of a mention, document offsets
 Spot = tuple[int, int, str, str]
-Money = Callable[[str], dict[str, str]]
 
 
 def invoice_facts(
@@ -119,10 +118,9 @@ def invoice_facts(
     mentions: list[Spot],
     document_id: str,
     names: dict[str, str],
-    money: Money,
 ) -> Found:
     """The invoices' frames and facts of one document (see the module docstring).
-    ``names``: entity id -> caption; ``money``: words -> amount and currency."""
+    ``names``: entity id -> caption."""
     entities: list[ExtractedEntity] = []
     relations: list[Relation] = []
     frames: list[_Frame] = []
@@ -191,7 +189,7 @@ def invoice_facts(
                     both,
                     Stance.UNCONFIRMED,
                     said_by,
-                    money(words) if words else {},
+                    money_details(words) if words else {},
                     start,
                 )
             )

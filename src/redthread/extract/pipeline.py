@@ -19,7 +19,7 @@ from redthread.extract.claims import (
     denier,
     stance_for,
 )
-from redthread.extract.entities import MONEY, find_entities
+from redthread.extract.entities import MONEY, find_entities, money_details
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.invoices import invoice_facts
 from redthread.extract.relations import RULES, Rule, role_of, schema_for_role
@@ -55,26 +55,6 @@ MAX_CHARS = 2_000_000
 #: Roles that say less than another sentence may: 'Bendett at CNAS' after 'Samuel Bendett,
 #: an adjunct senior fellow at the Center for a New American Security'.
 GENERIC_ROLES = frozenset({"at", "employee", "collaborated", "partner", "delivered", "based in"})
-CURRENCIES = {
-    "$": "USD",
-    "us$": "USD",
-    "dollar": "USD",
-    "usd": "USD",
-    "€": "EUR",
-    "euro": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "ruble": "RUB",
-    "rouble": "RUB",
-    "rub": "RUB",
-    "aed": "AED",
-    "hkd": "HKD",
-}
 _PARENTHESES = re.compile(r"^ \([^()]{1,60}\)")
 #: What a place before it makes a company of its place: 'a Moscow company'
 _PLACE_NOUN = re.compile(
@@ -93,8 +73,6 @@ _PAID = re.compile(
     r"([$\u20ac\u00a3\u00a5]?\s?\d[^;]{0,25}?)(?= for|,(?!\d)|\.(?!\d)|;| in |$)"
 )
 _MONEY_ONLY = re.compile(rf"(?:about |approximately |around |some |nearly |more than )?{MONEY}")
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)?", re.IGNORECASE)
-_MULTIPLIER = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
 @functools.cache
@@ -194,7 +172,7 @@ def extract_text(
             add(relation)
     spots = [(m.start, m.end, m.entity, m.kind) for m in mentions if not m.anaphor]
     names = {e.id: e.caption for e in entities}
-    invoices = invoice_facts(text, sentences, spots, document_id, names, _money)
+    invoices = invoice_facts(text, sentences, spots, document_id, names)
     entities.extend(invoices.entities)
     for relation in invoices.relations:
         add(relation)
@@ -454,7 +432,7 @@ def _relation(
         if not amount_text:
             money = _PAID.match(after)
             amount_text = money.group(1) if money else ""
-        details.update(_money(amount_text or text[start:end]))
+        details.update(money_details(amount_text or text[start:end]))
     sentence = text[start:end]
     spans = [(source.start - start, source.end - start), (target.start - start, target.end - start)]
     first_start = min(s for s, _ in spans)
@@ -554,19 +532,3 @@ def _owner_continuations(
                 )
             )
     return more
-
-
-def _money(value: str) -> dict[str, str]:
-    """{'amount': '2400000', 'currency': 'USD'} from '$2.4 million', '1,350,000 yuan'."""
-    details: dict[str, str] = {}
-    lowered = value.lower()
-    for word, code in CURRENCIES.items():
-        if (len(word) == 1 and word in lowered) or re.search(rf"\b{re.escape(word)}s?\b", lowered):
-            details["currency"] = code
-            break
-    match = _AMOUNT.search(value)
-    if match and any(ch.isdigit() for ch in match.group(1)):
-        number = float(match.group(1).replace(",", ""))
-        number *= _MULTIPLIER.get((match.group(2) or "").lower(), 1)
-        details["amount"] = f"{number:.0f}" if number == int(number) else f"{number:.2f}"
-    return details
