@@ -57,7 +57,7 @@ _UNNAMED = re.compile(
 )
 #: "invoices sent to A ... by B", "an invoice issued by B to A", "invoices from B to A"
 _FRAME = re.compile(
-    rf"\b(?P<paper>{_PAPER})(?:,? (?:which|that) (?:were|was))?"
+    rf"\b{_PAPER}(?:,? (?:which|that) (?:were|was))?"
     r"(?: (?:were|was|had been|have been))? (?:(?:sent|issued|addressed|made out) )?"
     r"(?P<first>to|by|from) ",
     re.IGNORECASE,
@@ -94,7 +94,6 @@ _PLACE = re.compile(r"^(?:[^,;]{0,40}?) in (?:the )?(?:[\w-]+ ){0,4}?(?:of )?$")
 class _Frame:
     issuer: str
     addressee: str
-    paper: str
     evidence: Evidence
     attributed_to: Attribution | None
     delivered_to: set[str]
@@ -134,9 +133,9 @@ def invoice_facts(
         evidence = Evidence(document_id, start, end, sentence)
         opened = _open_frame(text, start, end, inside, document_id, entities)
         if opened is not None:
-            spans = [(m[0] - start, m[1] - start) for m in inside if m[2] in opened[:2]]
+            spans = [(m[0] - start, m[1] - start) for m in inside if m[2] in opened]
             said_by = attributed(sentence, spans or [(0, 1)], _parties(inside, start))
-            frame = _Frame(opened[0], opened[1], opened[2], evidence, said_by, set())
+            frame = _Frame(*opened, evidence, said_by, set())
             frames.append(frame)
             continue
         if frame is None or start - frame.evidence.end > FRAME_REACH:
@@ -224,8 +223,8 @@ def _open_frame(
     mentions: list[Spot],
     document_id: str,
     unnamed: list[ExtractedEntity],
-) -> tuple[str, str, str] | None:
-    """(issuer, addressee, the paper's words) of invoices a sentence names with both."""
+) -> tuple[str, str] | None:
+    """(issuer, addressee) of invoices a sentence names with both."""
     parties = [m for m in mentions if m[3] in PARTY_KINDS]
     for match in _FRAME.finditer(text, start, end):
         slots: dict[str, str] = {}
@@ -243,14 +242,14 @@ def _open_frame(
             at, word = after + rest.end(), rest.group(1).lower()
         if len(slots) == 2 and slots["issuer"] != slots["addressee"]:
             unnamed.extend(described)
-            return slots["issuer"], slots["addressee"], match.group("paper")
+            return slots["issuer"], slots["addressee"]
     for issuer in parties:
         gap = _SENT_PAPERS.match(text, issuer[1], end)
         if gap is None:
             continue
         addressee = next((m for m in parties if m[0] == gap.end()), None)
         if addressee is not None and addressee[2] != issuer[2]:
-            return issuer[2], addressee[2], "invoices"
+            return issuer[2], addressee[2]
     return None
 
 
