@@ -37,13 +37,13 @@ from dataclasses import dataclass
 
 from redthread.extract.claims import attributed
 from redthread.extract.entities import money_details
+from redthread.extract.relations import PARTY
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Mention, Relation
 from redthread.model.ids import stable_id
 
 #: How far after the sentence naming invoices (characters) a sentence may refer to them.
 FRAME_REACH = 1_500
-PARTY_KINDS = frozenset({"org", "public", "person"})
 
 _PAPER = r"(?:pro ?forma )?invoices?"
 _UNNAMED = re.compile(
@@ -148,7 +148,7 @@ def invoice_facts(
         both = [evidence, frame.evidence]
         for match in _DELIVERY.finditer(sentence):
             after = start + match.end()
-            to = next((m for m in inside if m[0] == after and m[3] in PARTY_KINDS), None)
+            to = next((m for m in inside if m[0] == after and m[3] in PARTY), None)
             recipient = to[2] if to else frame.addressee
             details = {"goods": " ".join(match.group("goods").split()).rstrip(" ,")}
             place = next(
@@ -213,7 +213,7 @@ def invoice_facts(
 
 def _parties(mentions: list[Spot], start: int) -> list[tuple[int, int, str]]:
     """The party mentions of a sentence starting at ``start``: (sentence offsets, entity id)."""
-    return [(m[0] - start, m[1] - start, m[2]) for m in mentions if m[3] in PARTY_KINDS]
+    return [(m[0] - start, m[1] - start, m[2]) for m in mentions if m[3] in PARTY]
 
 
 def _open_frame(
@@ -225,7 +225,7 @@ def _open_frame(
     unnamed: list[ExtractedEntity],
 ) -> tuple[str, str] | None:
     """(issuer, addressee) of invoices a sentence names with both."""
-    parties = [m for m in mentions if m[3] in PARTY_KINDS]
+    parties = [m for m in mentions if m[3] in PARTY]
     for match in _FRAME.finditer(text, start, end):
         slots: dict[str, str] = {}
         described: list[ExtractedEntity] = []

@@ -22,7 +22,7 @@ from redthread.extract.claims import (
 from redthread.extract.entities import MONEY, find_entities, money_details
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.invoices import invoice_facts
-from redthread.extract.relations import RULES, Rule, role_of, schema_for_role
+from redthread.extract.relations import PARTY, RULES, Rule, role_of, schema_for_role
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Extraction, Relation
 from redthread.model.ids import stable_id
@@ -445,11 +445,7 @@ def _relation(
         if who is not None:
             attribution = Attribution(entities[who[2]].caption, who[2])
     if attribution is None:
-        parties = [
-            (m.start - start, m.end - start, m.entity)
-            for m in mentions
-            if m.kind in ("org", "public", "person")
-        ]
+        parties = [(m.start - start, m.end - start, m.entity) for m in mentions if m.kind in PARTY]
         attribution = attributed(sentence, spans, parties)
     relation_id = stable_id(
         "relation", evidence.document_id, schema, source.entity, target.entity, role, str(start)
@@ -495,9 +491,7 @@ def _owner_continuations(
         if relation.type != "Ownership":
             continue
         owner = next(m for m in mentions if m.entity == relation.source)
-        later = [
-            m for m in mentions if m.start > owner.end and m.kind in ("org", "public", "person")
-        ]
+        later = [m for m in mentions if m.start > owner.end and m.kind in PARTY]
         for nxt in later[:1]:
             between = text[owner.end : nxt.start]
             if not re.fullmatch(
