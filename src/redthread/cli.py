@@ -1926,6 +1926,11 @@ review_app = typer.Typer(
 )
 app.add_typer(review_app, name="review")
 
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (required).")]
+ReviewerOption = Annotated[
+    str, typer.Option("--reviewer", help="Who decides (default: your system user).")
+]
+
 
 @review_app.callback()
 def review_main(
@@ -1967,10 +1972,8 @@ def review_match(
         bool,
         typer.Option("--dismiss/--confirm", help="Dismiss (a false positive) or confirm."),
     ] = True,
-    reason: Annotated[str, typer.Option("--reason", help="Why (required).")] = "",
-    reviewer: Annotated[
-        str, typer.Option("--reviewer", help="Who decides (default: your system user).")
-    ] = "",
+    reason: ReasonOption = "",
+    reviewer: ReviewerOption = "",
 ) -> None:
     """Dismiss or confirm a match of a party (by name) with a listed entity; later
     screenings of that name respect it while the list entry is unchanged.
@@ -2010,10 +2013,8 @@ def review_merge(
     undo: Annotated[
         bool, typer.Option("--undo/--confirm", help="Undo the merge, or confirm it.")
     ] = True,
-    reason: Annotated[str, typer.Option("--reason", help="Why (required).")] = "",
-    reviewer: Annotated[
-        str, typer.Option("--reviewer", help="Who decides (default: your system user).")
-    ] = "",
+    reason: ReasonOption = "",
+    reviewer: ReviewerOption = "",
 ) -> None:
     """Undo (or confirm) a merge of the case's last investigation: an undone merge's
     members stay apart the next time the case is investigated.
