@@ -178,3 +178,34 @@ def test_initials_written_together_and_abbreviated_words() -> None:
     assert result.score >= 0.85 and "'JC'/'JEAN CLAUDE' initials" in result.explain()
     assert compare_names("Su Juncker", "Sara Ulla Juncker", "Person").score < 0.7  # a syllable
     assert compare_names("First Bank Int'l", "First International Bank", "Company").score >= 0.9
+
+
+def test_a_short_form_that_is_also_a_particle() -> None:
+    # 'ben' is the 'son of' of 'Zine el Abidine ben Ali' and a short 'Benjamin'
+    result = compare_names("Ben Netanyahu", "Benjamin Netanyahu", "Person")
+    assert result.score >= THRESHOLD and "'BEN'/'BENJAMIN' nickname" in result.explain()
+    assert compare_names("Ali ben Salah", "Ali Benjamin Salah", "Person").score < 1.0
+
+
+def test_numbers_written_half_in_words_and_roman_numerals() -> None:
+    assert [t.text for t in analyze_name("Brigade Forty 4", "Organization").tokens] == [
+        "brigade",
+        "44",
+    ]
+    assert [t.text for t in analyze_name("Plant 40 4", "Company").tokens] == ["plant", "40", "4"]
+    kinds = {t.text: t.kind for t in analyze_name("KKR Fund III LLC", "Company").tokens}
+    assert kinds == {"kkr": "word", "fund": "generic", "iii": "number", "llc": "legal"}
+    # short words of Roman letters are not numerals: 'Li' and 'Xi' are names
+    assert analyze_name("Li Xi Civil Co", "Company").tokens[0].kind == "word"
+    assert analyze_name("Li Xi Civil Co", "Company").tokens[1].kind == "word"
+
+
+def test_a_script_no_transliterator_reads_still_compares() -> None:
+    # neither rigour nor ICU reads Khmer: the letters go by their Unicode names
+    latin = to_latin("ហ៊ុន ម៉ាណែត")
+    assert latin.isascii() and len(latin.split()) == 2
+    assert compare_names("ហ៊ុន ម៉ាណែត", "ហ៊ុន ម៉ាណែត", "Person").score == 1.0
+    assert compare_names("ហ៊ុន ម៉ាណាត", "ហ៊ុន ម៉ាណែត", "Person").score >= THRESHOLD
+    assert compare_names("ហ៊ុន ម៉ាណែត", "Hun Manet", "Person").score < THRESHOLD
+    # the ayn of a reading ('ʿ', a modifier letter) is left out, not spelt 'ring'
+    assert to_latin("شياع") == "shya"

@@ -48,14 +48,14 @@ from redthread.match.names import (
 
 #: Bump when scoring changes, so recorded screening runs say which logic produced them.
 ALGORITHM = "redthread"
-ALGORITHM_VERSION = "3"
+ALGORITHM_VERSION = "4"
 #: The scoring algorithms a search can use, with their recorded versions. ``ofac``
 #: reproduces the 0-100 scale of OFAC's own search tool (see match/ofac_score.py).
 ALGORITHMS = {ALGORITHM: ALGORITHM_VERSION, ofac_score.ALGORITHM: ofac_score.ALGORITHM_VERSION}
 DEFAULT_ALGORITHM = ALGORITHM
 #: The default threshold of each algorithm, where no threshold is configured or given.
 DEFAULT_THRESHOLDS = {ALGORITHM: 0.7, ofac_score.ALGORITHM: 0.85}
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 DATE_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")

@@ -210,12 +210,26 @@ def _latin_word(word: str) -> str:
     latin = ascii_text(prepared)
     if "?" in latin and "?" not in prepared and _ICU is not None:
         latin = str(_ICU.transliterate(prepared))
-    # what no transliterator made ASCII: the schwa of Ethiopic readings ('marǝyam'), an
-    # iteration mark ('佐々木'): the schwa as 'e', the rest left out
+    # what no transliterator made ASCII: the schwa of Ethiopic readings ('marǝyam') as
+    # 'e'; letters of scripts neither knows (Khmer, Lao, Tibetan) by their Unicode names;
+    # the rest (an iteration mark: '佐々木') left out
     latin = latin.translate(SCHWA)
     if not latin.isascii():
-        latin = "".join(ch for ch in latin if ch.isascii())
+        latin = "".join(ch if ch.isascii() else _letter_name(ch) for ch in latin)
     return latin.lower()
+
+
+def _letter_name(char: str) -> str:
+    """A letter no transliterator knows, by the last word of its Unicode name ('ប', KHMER
+    LETTER BA: 'ba'; 'ុ', KHMER VOWEL SIGN U: 'u'), so that a name in that script still
+    compares with itself and its variants; other signs give ''."""
+    if unicodedata.category(char) not in ("Lo", "Mn", "Mc"):
+        return ""  # not a modifier letter ('ʿ' of Arabic readings) or a symbol
+    name = unicodedata.name(char, "")
+    if " LETTER " not in name and " VOWEL SIGN " not in name:
+        return ""
+    last = name.rsplit(" ", 1)[-1]
+    return last.lower() if last.isascii() and last.isalpha() else ""
 
 
 #: A word in each of the scripts names come in: transliterating each once loads the
@@ -275,7 +289,9 @@ AMPERSAND = re.compile(r"\s*&\s*")
 POSSESSIVE = re.compile(r"['`\u2019]s\b")
 APOSTROPHE = re.compile(r"['`\u2019]")
 NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-ROMAN = re.compile(r"[ivxlc]+")
+#: Roman numerals of a series ('Fund II', 'Trust XV'): two letters or more, and not
+#: 'xi', a Chinese name ('llc' and 'li' are no numerals either)
+ROMAN = re.compile(r"(?!xi$)(?=[ivx]{2})x{0,3}(ix|iv|v?i{0,3})")
 ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
 
 
@@ -407,6 +423,7 @@ def _join_initials(words: list[str]) -> list[str]:
 def _numbers(words: list[str]) -> list[str]:
     """Number words and ordinals as digits: 'forty four' -> '44', 'first' and '1st' -> '1'."""
     out: list[str] = []
+    tens_at = -1  # where a tens word ('forty') was written out
     for word in words:
         if word[0].isdigit() and ORDINAL.fullmatch(word):
             word = word[:-2]
@@ -424,6 +441,10 @@ def _numbers(words: list[str]) -> list[str]:
             word = str(value)
         elif word in TENS:
             word = str(TENS[word])
+            tens_at = len(out)
+        elif word.isdigit() and len(word) == 1 and out and tens_at == len(out) - 1:
+            out[-1] = str(int(out[-1]) + int(word))  # 'forty 4' -> '44'
+            continue
         out.append(word)
     return out
 
@@ -607,6 +628,15 @@ def _compare_one(
         for ci, ctext, ckind in singles:
             if qtext == ctext:
                 scored.append((1.0, qi, ci, qtext, ctext, "equal"))
+            elif (
+                person
+                and (qtext in NICKNAMES or ctext in NICKNAMES)
+                and (q_minor or ckind in MINOR_KINDS)
+            ):
+                # 'ben' is a particle ('bin') and a short 'Benjamin'
+                sim, how = _nickname(qtext, ctext, 0.0, "different")
+                if sim:
+                    scored.append((sim, qi, ci, qtext, ctext, how))
             elif qkind == ckind or not (q_minor or ckind in MINOR_KINDS):
                 # 'and' only ever equals 'and'; it does not sound like 'Antey'
                 sim, how = _similarity(qtext, ctext, abjad)
