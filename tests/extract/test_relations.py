@@ -155,6 +155,57 @@ def relations(text: str) -> set[tuple[str, str, str]]:
             "Elena Morozova is the chief executive officer of Netex24.",
             ("Directorship", "Elena Morozova", "Netex24"),
         ),
+        # a relative clause or an age between a name and its verb
+        (
+            "Sever Avia JSC, which builds the Korshun-4 drone, received 40 engines from Baltic "
+            "Motors GmbH in 2023.",
+            ("UnknownLink", "Baltic Motors GmbH", "Sever Avia JSC"),
+        ),
+        (
+            "Korshun Aero JSC is a unit of Volga Industries JSC, which is itself controlled by "
+            "Volga Holding LLC.",
+            ("Control", "Volga Holding LLC", "Volga Industries JSC"),
+        ),
+        (
+            "Denis Kuznetsov, 47, of Riga, is the president of Nordic Parts Inc.",
+            ("Directorship", "Denis Kuznetsov", "Nordic Parts Inc."),
+        ),
+        # ships, relatives, possessives
+        (
+            "Baltic Ocean Shipping LLC operated the tanker Polar Dawn in 2024.",
+            ("UnknownLink", "Baltic Ocean Shipping LLC", "Polar Dawn"),
+        ),
+        (
+            "Igor Volkov owns Volkov Trade LLC. His brother, Sergei Volkov, is the company's "
+            "general manager.",
+            ("Family", "Sergei Volkov", "Igor Volkov"),
+        ),
+        (
+            "Igor Volkov owns Volkov Trade LLC. His brother, Sergei Volkov, is the company's "
+            "general manager.",
+            ("Directorship", "Sergei Volkov", "Volkov Trade LLC"),
+        ),
+        (
+            "Minsk Optics JSC is based in Minsk. Its director general, Pavel Lebedev, did not "
+            "respond to questions.",
+            ("Directorship", "Pavel Lebedev", "Minsk Optics JSC"),
+        ),
+        (
+            "Tianjin Kaida Ltd's subsidiary, Kaida Electronics (HK) Limited, issued the invoice.",
+            ("Ownership", "Tianjin Kaida Ltd", "Kaida Electronics (HK) Limited"),
+        ),
+        (
+            "Anatolia Trade Ltd, a trading company in Istanbul, bought the lathes.",
+            ("Address", "Anatolia Trade Ltd", "Istanbul"),
+        ),
+        (
+            "Oleg Sidorov served as Far East Cargo Company's representative in Nakhodka.",
+            ("Representation", "Oleg Sidorov", "Far East Cargo Company"),
+        ),
+        (
+            "Kama Optics JSC confirms the order of 200 lenses from Shenzhen Lens Co., Ltd.",
+            ("UnknownLink", "Shenzhen Lens Co., Ltd.", "Kama Optics JSC"),
+        ),
     ],
 )
 def test_sentences_that_state_a_relation(text: str, expected: tuple[str, str, str]) -> None:
@@ -305,3 +356,62 @@ def test_percentages_amounts_and_co_owners() -> None:
     assert owners == {"Anna Petrova": "60", "Riga Capital SIA": "40"}
     (payment,) = [r for r in extraction.relations if r.type == "Payment"]
     assert payment.details == {"amount": "2400000", "currency": "USD"}
+
+
+EMAIL = (
+    "From: sales@kama-optics.example\nTo: info@riga-forwarding.example\n"
+    "Date: Mon, 3 Feb 2025 11:42:00 +0300\nSubject: shipment\n\n"
+    "Please send the lenses to Riga Forwarding SIA, which acts as our forwarding agent. "
+    "Payment will be made by Volga Trade House LLC on our behalf.\n\n"
+    "Regards,\nIvan Petrov\nSales Manager, Kama Optics JSC\n"
+)
+
+
+def test_an_emails_we_is_the_organisation_in_its_signature() -> None:
+    found = relations(EMAIL)
+    assert ("Representation", "Riga Forwarding SIA", "Kama Optics JSC") in found
+    assert ("Representation", "Volga Trade House LLC", "Kama Optics JSC") in found
+    assert ("Employment", "Ivan Petrov", "Kama Optics JSC") in found  # not 'Sales Manager, ...'
+    # outside an email, 'our' is nobody in particular
+    assert not relations(EMAIL.split("\n\n", 1)[1].split("Regards")[0])
+
+
+def test_a_ship_named_after_its_kind_is_a_vessel_and_a_relative_is_family() -> None:
+    extraction = extract_text(
+        "Baltic Ocean Shipping LLC operated the tanker Polar Dawn. Igor Volkov owns it. "
+        "His brother, Sergei Volkov, lives in Riga.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    schemata = {e.caption: e.schema for e in extraction.entities}
+    assert schemata["Polar Dawn"] == "Vessel"
+    family = [r for r in extraction.relations if r.type == "Family"]
+    assert [r.role for r in family] == ["brother"]
+
+
+def test_a_family_relation_is_a_valid_ftm_family_edge() -> None:
+    from followthemoney import model
+    from followthemoney.statement import StatementEntity
+
+    from redthread.extract.ftm import add_edge
+    from redthread.ingest.parties import make_dataset
+
+    extraction = extract_text(
+        "Igor Volkov owns Volkov Trade LLC. His brother, Sergei Volkov, lives in Riga.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    (family,) = [r for r in extraction.relations if r.type == "Family"]
+    made: dict[str, StatementEntity] = {}
+
+    def make(schema: str, entity_id: str) -> StatementEntity:
+        return made.setdefault(
+            entity_id, StatementEntity(make_dataset("test"), {"schema": schema, "id": entity_id})
+        )
+
+    add_edge(make, family)
+    edge = made[family.id].to_dict()
+    assert model.get("Family").validate(edge) is None  # type: ignore[union-attr]
+    assert edge["properties"]["relationship"] == ["brother"]
+    assert edge["properties"]["relative"] == [family.source]  # Sergei, the brother
+    assert edge["properties"]["person"] == [family.target]

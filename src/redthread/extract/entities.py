@@ -30,19 +30,22 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from redthread.extract.gazetteer import Gazetteer
+from redthread.extract.relations import KIN
 from redthread.model.extraction import ExtractedEntity, Mention
 from redthread.model.ids import stable_id
 
 #: Legal forms that end a company name.
 LEGAL_SUFFIX = (
     r"(?:Co\.?,?\s+Ltd\.?|Company\s+Limited|Pte\.?\s+Ltd\.?|Sdn\.?\s+Bhd\.?|Limited|Ltd\.?"
-    r"|L\.?L\.?C\.?|GmbH|AG|PJSC|OJSC|CJSC|JSC|FZE|FZCO|FZ-LLC|DMCC|A\.[SŞ]\.|S\.A\.S\.|S\.A\."
+    r"|L\.L\.C\.|LLC|GmbH|AG|PJSC|OJSC|CJSC|JSC|FZE|FZCO|FZ-LLC|DMCC|A\.[SŞ]\.|S\.A\.S\.|S\.A\."
     r"|SARL|S\.r\.l\.|S\.p\.A\.|SpA|SRL|Inc\.?|Corp\.?|Corporation|Co\.|Co\b|PLC|B\.V\.|BV|N\.V\.|NV"
     r"|OOO|LLP|O[UÜ]|AB|AS|SIA|Oy|KG|Kft|d\.o\.o\.|s\.r\.o\.|a\.s\.|FZC)"
 )
 #: Legal forms (and Russian plant abbreviations) that start a company name.
 LEGAL_PREFIX = r"(?:OOO|OAO|ZAO|PAO|AO|JSC|PJSC|TOO|IEMZ|NPO|NPP|FGUP|FSUE|GUP)"
-_NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w&'\-]*)"  # names do not run across lines or sentences
+#: a word of a company name; names do not run across lines or sentences; a region in
+#: parentheses is part of it ('Hanwei Technology (HK) Limited', '(Shenzhen) Co., Ltd.')
+_NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w&'\-]*|\([A-Z][A-Za-z]+\))"
 _COMPANY = re.compile(
     rf"(?<![\w-])((?:{_NAME_WORD},?[ \t]+(?:(?:of|and|&|for)[ \t]+)?){{1,7}}){LEGAL_SUFFIX}(?![\w])"
 )
@@ -50,8 +53,25 @@ _COMPANY = re.compile(
 _PLACE_BASED = re.compile(
     r"(?<![\w-])(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)-(?:based|registered|headquartered)\b"
 )
+#: Capitalised words before a surname that are not a given name: titles, roles, months.
+_NOT_GIVEN = frozenset(
+    """
+    President Prime Minister General Colonel Major Captain Admiral Director Chairman Judge
+    Senator Governor Secretary Deputy Ambassador Mr Mrs Ms Dr Professor Prof Sir Lord King
+    Queen Prince Princess Sheikh Chief Commander Lieutenant Sergeant Representative Justice
+    Attorney Defendant Mayor Premier Chancellor Pope Saint Dear Analyst Officer Agent Minister
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    """.split()  # noqa: SIM905
+)
 #: Names in a place only an organisation fills ('a subsidiary of Rosoboronexport', 'the
 #: chief executive officer of Netex24'), for names the model does not see
+#: A person's role before a company's name in a signature: 'Head of Purchasing, '
+_ROLE_BEFORE = re.compile(
+    r"(?:[A-Z][\w-]* ){0,3}?(?:Manager|Director|Officer|President|Chairman|Chairwoman|CEO|Head"
+    r"|Engineer|Consultant|Analyst|Executive|Secretary|Accountant|Lawyer|Representative|Agent"
+    r"|Founder)(?: of [A-Z][\w-]*(?: [A-Z][\w-]*)?)?, "
+)
 _ORG_SLOT = re.compile(
     r"\b(?:(?:subsidiary|division|unit|affiliate|part|(?:chief )?executive officer|director"
     r"|chairman|founder|shareholder) of (?:the )?"
@@ -253,6 +273,9 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         for n_start, n_end in norp:
             if n_start == start and n_end < end:
                 start = n_end + 1
+        role = _ROLE_BEFORE.match(text, start, end)
+        if role:  # 'Procurement Manager, Minsk Optics JSC' in a signature
+            start = role.end()
         words = text[start:end].split()
         while words and (
             words[0] in ("The", "A", "An", "According", "Today", "Also", "Both")
@@ -280,6 +303,20 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         span = _model_span(ent.start_char, ent.end_char, ent.label_, text)
         if span is None:
             continue
+        if ent.label_ == "PERSON" and len(ent) == 1 and ent.start > 0:
+            # 'Farzin Nadimi', of which the model took only 'Nadimi': the given name before
+            given = doc[ent.start - 1]
+            if (
+                given.pos_ == "PROPN"
+                and given.is_title
+                and given.is_alpha
+                and len(given) > 2
+                and not given.is_stop
+                and not given.ent_type_
+                and given.whitespace_ == " "
+                and given.text not in _NOT_GIVEN
+            ):
+                span = _Span(given.idx, span.end, span.label)
         if any(s < span.end and span.start < e for s, e in taken):
             continue
         spans.append(span)
@@ -502,8 +539,9 @@ def _short_form_of(key: str, label: str, clusters: list[_Cluster]) -> _Cluster |
     for cluster in clusters:
         if cluster.kind in ("product", "money"):
             continue
-        if label == "place" and cluster.kind != "place":
+        if label == "place" and cluster.kind not in ("place", "person"):
             continue  # 'Guangzhou' is a city, even inside 'Guangzhou Mingtai Electronics'
+            # (but 'Yilmaz', taken for a place, is Mehmet Yilmaz's surname)
         for name in cluster.names:
             names = _words(name)
             if cluster.kind == "person" and label in ("person", "org", "place"):
@@ -538,15 +576,19 @@ _PERSON_AFTER = re.compile(
     r"^,? (?:(?:is|was) )?(?:a|an|the) (?:[\w-]+ ){0,3}?(?:businessman|businesswoman|national"
     r"|citizen|resident|executive|researcher|analyst|official|lawyer|spokesman|spokeswoman"
     r"|founder|defendant|entrepreneur|banker|oligarch|engineer|scientist|officer)\b"
+    r"|^, \d{1,3}, "  # 'Pavel Orlov, 52, of Brooklyn': an age
 )
 _ORG_AFTER = re.compile(
     r"^,? (?:(?:is|was) )?(?:a|an|the) (?:[\w-]+ ){0,4}?(?:bank|plant|factory|exchange|agency"
     r"|institute|distributor|forwarder|operator|organi[sz]ation|company|firm|manufacturer"
-    r"|conglomerate|supplier|trader|maker|producer|group|shipowner|network)\b"
+    r"|conglomerate|supplier|trader|maker|producer|group|shipowner|network)\b(?!['\u2019]s)"
 )
 #: ', who ...': English says 'who' of people and 'which' of organisations
 _WHO_AFTER = re.compile(r"^, who\b")
-_PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.? $|\b(?:businessman|national|citizen) $")
+_PERSON_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr)\.? $|\b(?:businessman|national|citizen) $"
+    rf"|\b(?:{KIN}),? $"  # 'His brother, Saeed Rezaei'
+)
 
 
 def _described_kind(text: str, cluster: _Cluster) -> str | None:
@@ -570,7 +612,7 @@ _COMPANY_BEFORE = re.compile(
 )
 _COMPANY_AFTER = re.compile(
     r"^,? (?:is )?(?:a|an|the) (?:[\w-]+ ){0,4}?(?:company|firm|manufacturer|conglomerate"
-    r"|maker|producer|supplier|trader|holding company)\b"
+    r"|maker|producer|supplier|trader|holding company)\b(?!['\u2019]s)"
 )
 
 
@@ -620,8 +662,19 @@ def attach_identifiers(text: str, entities: list[ExtractedEntity]) -> None:
             values = owner.identifiers.setdefault(prop, [])
             if match.group(1) not in values:
                 values.append(match.group(1))
-            if prop in ("imoNumber", "mmsi") and owner.schema == "Organization":
+            if prop in ("imoNumber", "mmsi") and owner.schema in ("Organization", "Person"):
                 owner.schema = "Vessel"  # a ship's name, which the model takes for an organisation
+    for entity in entities:
+        if entity.schema in ("Organization", "Person") and any(
+            _VESSEL_BEFORE.search(text[max(0, m.start - 40) : m.start]) for m in entity.mentions
+        ):
+            entity.schema = "Vessel"  # 'the cargo vessel Angara Star'
+
+
+#: A ship's name follows these words: 'the cargo vessel Angara Star', 'the tanker Ocean
+#: Pearl' (not 'ship', also a verb, nor 'carrier', also an airline).
+_VESSEL_NOUN = r"(?:vessel|tanker|freighter|bulk carrier|container ship|cargo ship|dhow|barge)"
+_VESSEL_BEFORE = re.compile(rf"\b{_VESSEL_NOUN}s? (?:named |called )?$", re.IGNORECASE)
 
 
 def find_entities(

@@ -43,6 +43,7 @@ EDGES = {
     "UnknownLink": ("subject", "object"),
     "Payment": ("payer", "beneficiary"),
     "ProjectParticipant": ("participant", "project"),
+    "Family": ("relative", "person"),  # 'Saeed, his brother': Saeed is the relative
 }
 
 
@@ -148,6 +149,8 @@ def add_edge(make: Maker, relation: Relation, origin: str | None = None) -> None
     edge.add(target_prop, relation.target, origin=origin)
     if "role" in schema.properties:
         edge.add("role", relation.role, origin=origin)
+    elif "relationship" in schema.properties:
+        edge.add("relationship", relation.role, origin=origin)  # Family: 'brother'
     if "status" in schema.properties:
         edge.add("status", relation.stance.value, origin=origin)
     else:

@@ -22,7 +22,7 @@ from redthread.extract.claims import (
 from redthread.extract.entities import MONEY, find_entities, money_details
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.invoices import invoice_facts
-from redthread.extract.relations import PARTY, RULES, Rule, role_of, schema_for_role
+from redthread.extract.relations import KIN, PARTY, RULES, Rule, role_of, schema_for_role
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Extraction, Relation
 from redthread.model.ids import stable_id
@@ -40,14 +40,21 @@ KINDS = {
 #: "the company", "his company": the organisation named last before (within this many
 #: characters), a pronoun ("he") the person named last.
 ANAPHORA = re.compile(
-    r"\b(?:(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (?:company|firm|group|institute|manufacturer"
-    r"|supplier))\b(?! [A-Z])|(?<=that )it\b"
+    r"\b(?:(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (?:[A-Z][a-z]+ )?(?:company|firm|group"
+    r"|institute|manufacturer|supplier))\b(?! [A-Z])|(?<=that )it\b"
 )
-PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b|\b(?:His|Her)(?= (?:[\w-]+ )?(?:" + KIN + r"),)")
+#: 'Its director general, Alexei Khlebnikov': the organisation named last
+POSSESSIVE = re.compile(r"\bIts(?= (?:[\w-]+ ){0,2}[\w-]+, (?-i:[A-Z]))")
 PLURAL = re.compile(
     r"\b[Tt]he (?:[A-Z][\w-]+ )?(?:two |three |both )?(?:firms|companies)\b|\b[Bb]oth companies\b"
 )
 ANAPHOR_REACH = 600
+#: In an email, the sender's organisation: 'our forwarding agent', 'on our behalf'
+WE = re.compile(r"\b(?:[Oo]ur|[Ww]e)\b")
+EMAIL_HEADER = re.compile(r"^(?:From|To|Date|Subject|Cc):", re.MULTILINE)
+#: How far from the end of an email its signature may name the sender's organisation
+SIGNATURE_REACH = 300
 #: Texts longer than this are parsed in parts; longer than MAX_CHARS, not extracted
 #: (memory grows with the text: about 1 GB for 2 million characters with the small model).
 CHUNK_CHARS = 200_000
@@ -209,11 +216,21 @@ def _ordered(entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
     return sorted(unique.values(), key=lambda e: e.mentions[0].start if e.mentions else 0)
 
 
+def _email_sender(text: str, mentions: list[_Mention]) -> _Mention | None:
+    """The organisation an email is written for: named in its signature (the last
+    organisation within SIGNATURE_REACH of the end), or None if not an email."""
+    if not EMAIL_HEADER.match(text.lstrip()):
+        return None
+    tail = len(text.rstrip()) - SIGNATURE_REACH
+    signed = [m for m in mentions if m.kind == "org" and m.start >= tail and not m.anaphor]
+    return signed[-1] if signed else None
+
+
 def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """'the company' and 'he' as mentions of the organisation or person named last."""
     added: list[_Mention] = []
     starts = [m.start for m in mentions]
-    for pattern, kinds in ((ANAPHORA, ("org",)), (PRONOUN, ("person",))):
+    for pattern, kinds in ((ANAPHORA, ("org",)), (POSSESSIVE, ("org",)), (PRONOUN, ("person",))):
         for match in pattern.finditer(text):
             here = bisect.bisect_left(starts, match.end())
             near = mentions[bisect.bisect_left(starts, match.start() - ANAPHOR_REACH) : here]
@@ -229,6 +246,11 @@ def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
             if before:
                 last = before[-1]
                 added.append(_Mention(match.start(), match.end(), last.entity, last.kind, True))
+    sender = _email_sender(text, mentions)
+    if sender is not None:
+        for match in WE.finditer(text):
+            if not any(m.start <= match.start() < m.end for m in mentions):
+                added.append(_Mention(match.start(), match.end(), sender.entity, "org", True))
     for match in PLURAL.finditer(text):
         # 'the Russian firms': the organisations named in the sentence before, when several
         previous = text.rfind(". ", 0, match.start())
@@ -280,6 +302,11 @@ def _sentence_relations(
                     continue
                 if rule.verb and in_apposition and between.startswith(","):
                     continue  # 'X, a subsidiary of Almaz-Antey, produces': X produces
+                after_match = rule.after.match(after) if rule.after else None
+                if rule.after and after_match is None:
+                    continue
+                if after_match is not None:
+                    match = after_match  # its role is the one to keep
                 goods = match.groupdict().get("goods") or ""
                 if second.kind != "place" and re.search(r"\bfrom [A-Z]", goods):
                     continue  # 'shipped the parts from Hong Kong to Bandar Abbas': a route

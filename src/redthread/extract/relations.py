@@ -42,6 +42,7 @@ _REL = r"(?:,? (?:which|that|who) )"
 #: controlled"; "X denied selling")
 _APPOS = (
     r"(?:,? \d{1,3},?)?(?:,? (?:(?:a|an|the) [^;]{0,100}?|according to [^,;]{1,60}"
+    r"|(?:which|that|who) [^,;]{1,80}|in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?"
     r"|of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?"
     r"|(?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:'s|\u2019s) [^,;]{1,60}),)?,? "
     r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?(?:also )?"
@@ -49,7 +50,15 @@ _APPOS = (
 #: An apposition or a relative clause between a name and what the sentence says of it:
 #: 'Krusik Trading Ltd, the Cyprus company, is owned by', 'Zala Aero Group, which
 #: produces the Lancet-3, is part of'
-_CLAUSE = r"(?:, (?:(?:a|an|the) [^,;]{1,80}|(?:which|that|who) [^,;]{1,80}),)?"
+_CLAUSE = (
+    r"(?:, \d{1,3}(?=,))?(?:, of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*){0,2}(?=,))?"
+    r"(?:, (?:(?:a|an|the) [^,;]{1,80}|(?:which|that|who) [^,;]{1,80}),)?"
+)
+#: Before a passive or a copula: 'which is itself controlled by', 'that is also part of'
+_IS = (
+    r"(?:(?:which|that|who) )?(?:is |was |are |were |has been |had been )?"
+    r"(?:itself |also |now |in turn )*"
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,9 @@ class Rule:
     first: frozenset[str]  # kinds allowed for the first name
     second: frozenset[str]
     reverse: bool = False
+    #: what must follow the second name ('acts as our forwarding agent'), its ``role``
+    #: group the role
+    after: re.Pattern[str] | None = None
 
     @property
     def verb(self) -> bool:
@@ -80,7 +92,8 @@ PRODUCT = frozenset({"product"})
 
 #: Role words of people in organisations, and the FtM schema each means.
 DIRECTOR_ROLES = (
-    r"general director|director general|managing director|executive director|director"
+    r"general director|director general|managing director|executive director|general manager"
+    r"|director"
     r"|chief executive(?: officer)?|CEO|chairman|chairwoman|chairperson|president"
     r"|head|founder|co-founder|board member|member of the board"
 )
@@ -90,6 +103,11 @@ EMPLOYEE_ROLES = (
     r"|sales manager|consultant|employee|engineer|spokesman|spokeswoman|spokesperson"
     r"|adviser|advisor|officer|inspector|economist|lawyer|accountant|professor|expert"
     r"|executive|official|representative|agent)"
+)
+#: Words for relatives: the FtM Family relationship's roles.
+KIN = (
+    r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|father-in-law|mother-in-law"
+    r"|brother|sister|son|daughter|wife|husband|father|mother|nephew|niece|cousin|uncle|aunt"
 )
 _PCT = r"(?P<pct>\d+(?:\.\d+)?) ?(?:%|percent|per cent)"
 
@@ -102,8 +120,18 @@ def _rule(
     first: frozenset[str],
     second: frozenset[str],
     reverse: bool = False,
+    after: str | None = None,
 ) -> Rule:
-    return Rule(name, schema, role, re.compile(pattern, re.IGNORECASE), first, second, reverse)
+    return Rule(
+        name,
+        schema,
+        role,
+        re.compile(pattern, re.IGNORECASE),
+        first,
+        second,
+        reverse,
+        re.compile(after, re.IGNORECASE) if after else None,
+    )
 
 
 RULES: tuple[Rule, ...] = (
@@ -120,10 +148,18 @@ RULES: tuple[Rule, ...] = (
         reverse=True,
     ),
     _rule(
+        "its subsidiary, name",
+        "Ownership",
+        "subsidiary",
+        r"^(?:'s|\u2019s) (?:[\w-]+ )?(?:subsidiary|unit|affiliate),? $",
+        ORG,
+        ORG,
+    ),
+    _rule(
         "part of",
         "Ownership",
         "part of",
-        rf"^{_CLAUSE},? (?:is |was )?(?:now )?part of {_ADJ}$",
+        rf"^{_CLAUSE},? {_IS}part of {_ADJ}$",
         ORG,
         ORG,
         reverse=True,
@@ -132,7 +168,7 @@ RULES: tuple[Rule, ...] = (
         "owned by",
         "Ownership",
         "owner",
-        rf"^{_CLAUSE},? (?:is |was )?(?:(?:a|an) [\w\s-]{{0,40}}? )?(?:{_PCT} )?"
+        rf"^{_CLAUSE},? {_IS}(?:(?:a|an) [\w\s-]{{0,40}}? )?(?:{_PCT} )?"
         rf"(?:wholly |majority[- ]|partly )?"
         rf"owned by (?!(?:a|an|the) (?:[\w-]+ )?(?:subsidiary|unit|affiliate))"
         rf"{_ADJ}(?:[\w-]+ ){{0,2}}$",
@@ -165,7 +201,8 @@ RULES: tuple[Rule, ...] = (
         "controlled by",
         "Control",
         "controlled",
-        rf"^{_CLAUSE},? (?:is |was |are )?(?:(?:a|an) [\w\s-]{{0,40}}? )?controlled by {_ADJ}$",
+        rf"^{_CLAUSE},? {_IS}(?:(?:a|an) [\w\s-]{{0,40}}? )?(?:ultimately |effectively )?"
+        rf"controlled by {_ADJ}$",
         ORG,
         PARTY,
         reverse=True,
@@ -209,6 +246,26 @@ RULES: tuple[Rule, ...] = (
         PARTY,
         PARTY,
         reverse=True,
+    ),
+    _rule(
+        "acts as their agent",
+        "Representation",
+        "intermediary",
+        rf"^{_APPOS}(?:(?:which|that|who) )?(?:has |had |also )?(?:acts?|acted|acting|serves?"
+        rf"|served|serving|works?|worked|operates?|operated) as $",
+        PARTY,
+        PARTY,
+        after=r"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ )?(?:intermediary|agent|front|proxy|broker"
+        r"|representative))\b",
+    ),
+    _rule(
+        "on their behalf",
+        "Representation",
+        "acted on behalf of",
+        rf"^{_APPOS}(?:[^,;]{{0,60}} )?on $",
+        PARTY,
+        PARTY,
+        after=r"^(?:'s|\u2019s)? behalf\b",
     ),
     _rule(
         "represented by",
@@ -278,12 +335,58 @@ RULES: tuple[Rule, ...] = (
         reverse=True,
     ),
     _rule(
+        "operates a vessel",
+        "UnknownLink",
+        "manager",
+        rf"^{_APPOS}(?:has |had |also )?(?P<verb>operated|operates|managed|manages|chartered"
+        rf"|charters) (?:the |a |an )?(?:[\w-]+ )?(?:vessel|tanker|freighter|ship|carrier|dhow"
+        rf"|barge)s? (?:named |called )?$",
+        PARTY,
+        ORG,
+    ),
+    _rule(
         "heads",
         "Directorship",
         "head",
         rf"^,? (?:who )?(?:heads|headed|leads|led|runs|ran|chairs|chaired|founded|directs) {_ADJ}$",
         PERSON,
         ORG,
+    ),
+    _rule(
+        "its role, name",
+        "Employment",
+        "employee",
+        rf"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})),? $",
+        ORG,
+        PERSON,
+        reverse=True,
+    ),
+    _rule(
+        "is its role",
+        "Employment",
+        "employee",
+        rf"^{_CLAUSE},? (?:who )?(?:is |was |has been |became |remains )(?:also |now )?$",
+        PERSON,
+        ORG,
+        after=rf"^(?:'s|\u2019s) (?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}))"
+        r"\b",
+    ),
+    _rule(
+        "relative",
+        "Family",
+        "relative",
+        rf"^(?:'s|\u2019s)? (?P<role>{KIN}),? $",
+        PERSON,
+        PERSON,
+        reverse=True,
+    ),
+    _rule(
+        "relative of",
+        "Family",
+        "relative",
+        rf"^,? (?:is |was )?(?:the |a )?(?P<role>{KIN}) of {_ADJ}$",
+        PERSON,
+        PERSON,
     ),
     _rule(
         "signature",
@@ -301,6 +404,14 @@ RULES: tuple[Rule, ...] = (
         rf"^{_APPOS}(?:has |have |had |also |ever )*(?:closely )?(?P<role>collaborated|cooperated|"
         rf"co-operated|partnered|teamed up|worked|traded|worked together|working|trading|"
         rf"collaborating|cooperating) (?:closely )?with {_DESC}{_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
+        "their partner, name",
+        "UnknownLink",
+        "partner",
+        r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?:business )?partner,? $",
         PARTY,
         PARTY,
     ),
@@ -346,6 +457,17 @@ RULES: tuple[Rule, ...] = (
         PARTY,
         reverse=True,
     ),
+    _rule(
+        "ordered from",
+        "UnknownLink",
+        "supplier",
+        rf"^{_APPOS}(?:has |have |had |also )?(?:confirms |confirmed |placed |places )?(?:the |an "
+        rf"|its |our )?(?:ordered|order of|order for|agrees to buy|agreed to buy|will buy)"
+        rf" (?P<goods>[^;]{{1,100}}?) from {_ADJ}$",
+        PARTY,
+        PARTY,
+        reverse=True,
+    ),
     # -- payment
     _rule(
         "paid",
@@ -356,6 +478,16 @@ RULES: tuple[Rule, ...] = (
         PARTY,
     ),
     # -- where a party is based
+    _rule(
+        "a company in",
+        "Address",
+        "based in",
+        r"^, (?:a|an) (?:[\w-]+ ){0,2}?(?:company|firm|trader|trading company|distributor"
+        r"|manufacturer|supplier|forwarder|agent|exporter|importer|bank|shipowner|operator|maker"
+        r"|factory|plant|broker|exchange|exchange house) (?:in|from) (?:the )?$",
+        ORG,
+        PLACE,
+    ),
     _rule(
         "based in",
         "Address",
@@ -434,6 +566,8 @@ def _verb_role(rule: Rule, verb: str) -> str:
     if rule.schema == "UnknownLink" and rule.role == "delivered":
         return "supplier" if verb.startswith(("suppl", "sold", "sell")) else "delivered"
     if rule.schema == "UnknownLink" and rule.role == "manager":
+        if verb.startswith("charter"):
+            return "charterer"
         return "operator" if verb.startswith("operat") else "manager"
     return rule.role
 
