@@ -15,9 +15,11 @@ What the rules produce (FtM schema, edge direction):
 - fellow, analyst, manager, consultant at/of: Employment, employee -> employer;
 - director, chief executive, head, board member: Directorship, director -> organization;
 - member of: Membership, member -> organization;
+- brother, wife, son of ('P's brother, Q'): Family, relative -> person, the word as role;
 - collaborated with, partner of, traded with: UnknownLink with a role, subject -> object;
-- delivered, shipped, supplied, sold (goods) to, received from: UnknownLink with the role
-  'delivered' or 'supplier', supplier -> recipient, the goods as written;
+- delivered, shipped, supplied, sold (goods) to, received or ordered from: UnknownLink
+  with the role 'delivered' or 'supplier', supplier -> recipient, the goods as written;
+- operated, managed, chartered (a vessel): UnknownLink, 'operator', 'manager', 'charterer';
 - paid: Payment, payer -> beneficiary, amount and currency;
 - based, headquartered, registered in, X-based: Address, party -> place;
 - develops, produces, designs a product: ProjectParticipant, maker -> product (an FtM
