@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from redthread.extract.gazetteer import Gazetteer
-from redthread.extract.relations import KIN
 from redthread.model.extraction import ExtractedEntity, Mention
 from redthread.model.ids import stable_id
 
@@ -52,6 +51,11 @@ _COMPANY = re.compile(
 #: 'Rotterdam-based', 'Cyprus-registered': a place, never part of the name that follows
 _PLACE_BASED = re.compile(
     r"(?<![\w-])(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)-(?:based|registered|headquartered)\b"
+)
+#: Words for relatives: the FtM Family relationship's roles.
+KIN = (
+    r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|father-in-law|mother-in-law"
+    r"|brother|sister|son|daughter|wife|husband|father|mother|nephew|niece|cousin|uncle|aunt"
 )
 #: Capitalised words before a surname that are not a given name: titles, roles, months.
 _NOT_GIVEN = frozenset(
@@ -673,8 +677,8 @@ def attach_identifiers(text: str, entities: list[ExtractedEntity]) -> None:
 
 #: A ship's name follows these words: 'the cargo vessel Angara Star', 'the tanker Ocean
 #: Pearl' (not 'ship', also a verb, nor 'carrier', also an airline).
-_VESSEL_NOUN = r"(?:vessel|tanker|freighter|bulk carrier|container ship|cargo ship|dhow|barge)"
-_VESSEL_BEFORE = re.compile(rf"\b{_VESSEL_NOUN}s? (?:named |called )?$", re.IGNORECASE)
+VESSEL_NOUN = r"(?:vessel|tanker|freighter|bulk carrier|container ship|cargo ship|dhow|barge)"
+_VESSEL_BEFORE = re.compile(rf"\b{VESSEL_NOUN}s? (?:named |called )?$", re.IGNORECASE)
 
 
 def find_entities(

@@ -19,10 +19,10 @@ from redthread.extract.claims import (
     denier,
     stance_for,
 )
-from redthread.extract.entities import MONEY, find_entities, money_details
+from redthread.extract.entities import KIN, MONEY, find_entities, money_details
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.invoices import invoice_facts
-from redthread.extract.relations import KIN, PARTY, RULES, Rule, role_of, schema_for_role
+from redthread.extract.relations import PARTY, RULES, Rule, role_of, schema_for_role
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Extraction, Relation
 from redthread.model.ids import stable_id

@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from redthread.extract.entities import KIN, VESSEL_NOUN
+
 #: Words that may stand before a name inside a pattern: articles and a few adjectives.
 _ADJ = (
     r"(?:(?:the|a|an|its|his|her|their|state-owned|[\w-]+-based|national|citizen|businessman"
@@ -105,11 +107,6 @@ EMPLOYEE_ROLES = (
     r"|sales manager|consultant|employee|engineer|spokesman|spokeswoman|spokesperson"
     r"|adviser|advisor|officer|inspector|economist|lawyer|accountant|professor|expert"
     r"|executive|official|representative|agent)"
-)
-#: Words for relatives: the FtM Family relationship's roles.
-KIN = (
-    r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|father-in-law|mother-in-law"
-    r"|brother|sister|son|daughter|wife|husband|father|mother|nephew|niece|cousin|uncle|aunt"
 )
 _PCT = r"(?P<pct>\d+(?:\.\d+)?) ?(?:%|percent|per cent)"
 
@@ -341,8 +338,8 @@ RULES: tuple[Rule, ...] = (
         "UnknownLink",
         "manager",
         rf"^{_APPOS}(?:has |had |also )?(?P<verb>operated|operates|managed|manages|chartered"
-        rf"|charters) (?:the |a |an )?(?:[\w-]+ )?(?:vessel|tanker|freighter|ship|carrier|dhow"
-        rf"|barge)s? (?:named |called )?$",
+        rf"|charters) (?:the |a |an )?(?:[\w-]+ )?(?:{VESSEL_NOUN}|ship|carrier)s? "
+        rf"(?:named |called )?$",
         PARTY,
         ORG,
     ),
