@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest install bench clean
+.PHONY: demo test lint typecheck pytest install native bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redthread needs Python 3.11 or newer (set PYTHON=...)")'
@@ -15,7 +15,7 @@ $(BIN)/python:
 # Reinstall whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	bash scripts/system-deps.sh
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e '.[native]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -23,10 +23,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed native
+
+# The matching engine compiled with mypyc (about a minute, once per change of its
+# sources; instant when built). Where it cannot be built, the Python modules are used.
+native: $(VENV)/.installed
+	-$(BIN)/redthread native build
 
 # The main job on the embedded defaults: SQLite in the data folder, the bundled OFAC snapshot.
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed native
 	$(BIN)/redthread init
 	$(BIN)/redthread lists load --bundled
 	$(BIN)/redthread lists
@@ -44,7 +49,7 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev native
 	bash scripts/with-postgres.sh $(BIN)/pytest
 
 test: lint typecheck pytest
@@ -55,7 +60,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	touch $@
 
-bench: $(VENV)/.installed-bench
+bench: $(VENV)/.installed-bench native
 	$(BIN)/python -m bench.name_bench
 	$(BIN)/python -m bench.screening_bench
 	$(BIN)/python -m bench.ofac_bench

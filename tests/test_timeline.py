@@ -3,6 +3,7 @@ timeline says so and cites the list version."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from redthread.investigate import listing_dates
@@ -41,5 +42,5 @@ def test_matched_parties_get_their_listing_dates(sqlite_url: str, tmp_path: Path
     )
     assert items[0]["source"] == f"ofac version {version.id}" and items[0]["evidence"] == []
     # a near miss is not the party: no date
-    near = [c.__class__(**{**c.__dict__, "match": False}) for c in sber]
+    near = [dataclasses.replace(c, match=False) for c in sber]
     assert listing_dates(store, versions, {"case-sber": near}) == []

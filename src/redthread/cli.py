@@ -171,6 +171,47 @@ def init(ctx: typer.Context) -> None:
         console.print(f"database ready: {store.url} (schema version {store.schema_version()})")
 
 
+native_app = typer.Typer(
+    help=(
+        "The matching engine compiled to C with mypyc: the same code and results, about "
+        "1.5 times faster. Used automatically once built, while the sources it was built "
+        "from are unchanged; REDTHREAD_NATIVE=0 turns it off."
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(native_app, name="native")
+
+
+@native_app.command("build")
+def native_build(
+    force: Annotated[bool, typer.Option("--force", help="Build again even when built.")] = False,
+) -> None:
+    """Compile the matching modules (names, scores, index) with mypyc, about a minute.
+
+    Needs mypy (pip install mypy) and a C compiler. The build goes to
+    $XDG_CACHE_HOME/redthread/native (or REDTHREAD_NATIVE_DIR), in a folder named after
+    the sources and the Python version; redthread uses it from the next start on. When
+    it cannot be built, redthread keeps using the Python modules (same results)."""
+    from redthread.match import native
+
+    if native.disabled():
+        console.print("REDTHREAD_NATIVE=0 is set: the build will not be used until it is unset")
+    console.print(f"building the compiled matching engine in {native.build_dir()} ...")
+    try:
+        folder = native.build(force=force)
+    except native.BuildError as exc:
+        fail(f"{exc}\nredthread keeps using the Python modules (same results, slower).")
+    console.print(f"built: {folder} (used from the next start on)")
+
+
+@native_app.command("status")
+def native_status() -> None:
+    """Say whether the compiled or the Python matching engine is in use, and why."""
+    from redthread.match import native
+
+    console.print(native.status())
+
+
 lists_app = typer.Typer(
     help=(
         "Sanctions and watch lists: load list files as versions, see what is loaded.\n\n"

@@ -278,6 +278,19 @@ def check_spark() -> Check:
     return Check("Spark engine", Status.OK, f"pyspark {version('pyspark')}, java found")
 
 
+def check_native() -> Check:
+    """The matching engine compiled with mypyc is optional: the Python one gives the same
+    results, about 1.5 times slower."""
+    from redthread.match import native
+
+    if native.in_use():
+        return Check("matching engine", Status.OK, native.status())
+    hint = (
+        "" if native.disabled() else "redthread native build (about a minute; needs mypy and gcc)"
+    )
+    return Check("matching engine", Status.OK, native.status(), hint)
+
+
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order a newcomer should fix them."""
     return [
@@ -286,6 +299,7 @@ def run_checks(settings: Settings) -> list[Check]:
         check_spacy_model(settings.spacy_model),
         check_ocr(),
         check_spark(),
+        check_native(),
         check_data_dir(settings.data_dir),
         *check_database(settings.database, settings.list_max_age_days),
     ]

@@ -256,11 +256,6 @@ def test_what_a_query_word_found_is_kept_and_changes_nothing() -> None:
     assert again == first
     copy = pickle.loads(pickle.dumps(fresh))
     assert copy._covers == {} and [copy.search(q, threshold=0.7) for q in queries] == first
-    state = dict(fresh.__dict__)
-    del state["_covers"]  # an index saved before the cache existed
-    old = MatchIndex.__new__(MatchIndex)
-    old.__setstate__(state)
-    assert [old.search(q, threshold=0.7) for q in queries] == first
 
 
 def test_warming_analyses_the_listed_names_once() -> None:

@@ -42,6 +42,7 @@ from redthread.match.names import (
     analyze_name,
     compare_names,
     consonant_skeleton,
+    fields_of,
     name_tokens,
     warm_up,
 )
@@ -55,7 +56,7 @@ ALGORITHMS = {ALGORITHM: ALGORITHM_VERSION, ofac_score.ALGORITHM: ofac_score.ALG
 DEFAULT_ALGORITHM = ALGORITHM
 #: The default threshold of each algorithm, where no threshold is configured or given.
 DEFAULT_THRESHOLDS = {ALGORITHM: 0.7, ofac_score.ALGORITHM: 0.85}
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 DATE_PROPS = ("birthDate", "incorporationDate")
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction")
@@ -100,6 +101,9 @@ class ListedParty:
     dates: tuple[str, ...]
     identifiers: frozenset[str]
     surnames: frozenset[str] = frozenset()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), fields_of(self)
 
     @classmethod
     def from_entity(cls, entity: StatementEntity, list_name: str, version: int) -> ListedParty:
@@ -147,6 +151,9 @@ class Query:
     identifiers: tuple[str, ...] = ()
     id: str | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), fields_of(self)
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -156,6 +163,9 @@ class Feature:
     name: str
     score: float
     detail: str
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), fields_of(self)
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,9 @@ class Candidate:
     #: a reviewer's decision on this party and entry (redthread.review), if one stands:
     #: decision, reviewer, at, reason, list_version, review_id
     review: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), fields_of(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The candidate as the outputs give it; ``review`` only where a decision stands."""
@@ -308,6 +321,9 @@ class _Partial:
     counts: npt.NDArray[np.int64]
     flat: npt.NDArray[np.int32]
     frequency: dict[str, int]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), fields_of(self)
 
 
 def _partial(parties: list[ListedParty], start: int, end: int) -> _Partial:
@@ -492,7 +508,7 @@ class MatchIndex:
         try:
             with path.open("rb") as handle, _no_gc():
                 version, index = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+        except Exception:  # unreadable, foreign, or made by another version
             return None
         if version != INDEX_FORMAT or not isinstance(index, cls):
             return None
@@ -600,14 +616,9 @@ class MatchIndex:
         # per party: the rarest key it shares (its first), and all it shares
         return _Cover(mass, ids[starts], values[starts], np.add.reduceat(values, starts))
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_covers"] = {}  # a cache: never saved, never shipped
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.__dict__.setdefault("_covers", {})  # an index saved before the cache existed
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the cache of covers is never saved, never shipped
+        return type(self), (self.parties, self.slots, self.offsets, self.flat, self.common)
 
     def search(
         self,

@@ -14,12 +14,13 @@ match one of the other: "van der bilt" / "vanderbilt"), scoring each aligned pai
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rigour.names import remove_person_prefixes, replace_org_types_compare
 from rigour.text import ascii_text, levenshtein, metaphone
@@ -30,6 +31,26 @@ try:  # ICU covers scripts rigour's fast path leaves as '?'
     _ICU = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
 except Exception:  # pragma: no cover - PyICU is a dependency of rigour
     _ICU = None
+
+try:  # the first words of the titles rigour strips from a person's name ('Dr', 'His')
+    from rigour._core import person_name_prefixes_list
+
+    _TITLE_HEADS: frozenset[str] | None = frozenset(
+        p.split()[0].lower().rstrip(".") for p in person_name_prefixes_list() if p.strip()
+    )
+except Exception:  # pragma: no cover - another rigour: always ask it
+    _TITLE_HEADS = None
+
+
+def _remove_titles(text: str) -> str:
+    """rigour's remove_person_prefixes, asked only when the name starts with a title's
+    first word or a sign (its pattern, 135 titles, costs a third of analysing a name)."""
+    if _TITLE_HEADS is not None and text[:1].isalnum():
+        head = text.split(None, 1)[0].lower().rstrip(".")
+        if head not in _TITLE_HEADS:
+            return text
+    return remove_person_prefixes(text)
+
 
 PARTICLES = frozenset(
     """
@@ -78,12 +99,21 @@ ORG_SCHEMATA = frozenset(
 )
 
 
+def fields_of(obj: Any) -> tuple[Any, ...]:
+    """A dataclass's fields, in order: what its ``__reduce__`` pickles (the classes
+    compiled by mypyc, see match/native.py, have no ``__dict__`` to pickle)."""
+    return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
+
+
 @dataclass(frozen=True)
 class Token:
     """One normalised word of a name, with its kind and weight."""
 
     text: str
     kind: str
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), fields_of(self)
 
     @property
     def weight(self) -> float:
@@ -333,7 +363,7 @@ def name_tokens(name: str, schema: str = "LegalEntity") -> tuple[Token, ...]:
     text = unicodedata.normalize("NFKC", name)
     if "&" in text:
         text = AMPERSAND.sub(" and ", text)
-    text = replace_org_types_compare(text.lower()) if is_org else remove_person_prefixes(text)
+    text = replace_org_types_compare(text.lower()) if is_org else _remove_titles(text)
     text = to_latin(text)
     if "'" in text or "`" in text or "\u2019" in text:
         text = POSSESSIVE.sub("", text)  # "Deutsche Bank's" = "Deutsche Bank"
@@ -470,6 +500,9 @@ class NameComparison:
     unmatched_candidate: list[Token] = field(default_factory=list)
     #: what else lowered the score, in words
     notes: list[str] = field(default_factory=list)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), fields_of(self)
 
     def explain(self) -> str:
         """A sentence a reviewer reads in seconds."""
@@ -686,8 +719,8 @@ def _compare_one(
         matched += sim * weight * 2
     left_q = [t for i, t in enumerate(q.tokens) if i not in used_q]
     left_c = [t for i, t in enumerate(c.tokens) if i not in used_c]
-    left_weight = sum(w for i, w in enumerate(q_weights) if i not in used_q) + sum(
-        w for i, w in enumerate(c_weights) if i not in used_c
+    left_weight = sum((w for i, w in enumerate(q_weights) if i not in used_q), 0.0) + sum(
+        (w for i, w in enumerate(c_weights) if i not in used_c), 0.0
     )
     strong_pairs = [p for p in pairs if p.distinctive and p.similarity >= 0.75]
     if schema not in ORG_SCHEMATA and len(strong_pairs) >= 2 and (not left_q or not left_c):
@@ -859,6 +892,8 @@ def _logograms(name: str) -> str:
     """The characters of a name written wholly in Chinese, Japanese or Korean script,
     traditional Chinese as simplified, or "": such names are the same only with the same
     characters ('习近平' / '习近朋' differ although both read 'xi jin p?ng')."""
+    if name.isascii():
+        return ""
     text = CJK_SEPARATORS.sub("", name)
     if not text or len(CJK.findall(text)) != len(text):
         return ""
