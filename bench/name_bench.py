@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from redthread.config import Settings
-from redthread.match import compare_names
+from redthread.match import compare_names, native
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CASES = SHARED_DATA / "matching" / "nomenklatura" / "name_bench_cases.csv"
@@ -159,6 +159,7 @@ def report(title: str, cases: list[Case], show_errors: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-errors", action="store_true", help="list redthread's wrong pairs")
+    print(f"matching engine: {native.status()}")
     run(parser.parse_args().show_errors)
 
 

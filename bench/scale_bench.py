@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from redthread.lists import read_list
+from redthread.match import native
 from redthread.match.batch import QueryRow, ResultWriter, screen_batch
 from redthread.match.index import ListedParty, MatchIndex, Query
 
@@ -137,6 +138,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100_000, help="queries in the batch")
     parser.add_argument("--list-size", type=int, default=1_000_000, help="names in the list")
     args = parser.parse_args()
+    print(f"matching engine: {native.status()}")
     parsed = read_list([OFAC], name="ofac")
     ofac_index = MatchIndex.from_entities(parsed.entities, "ofac", 1)
     vocab = vocabulary(ofac_index)

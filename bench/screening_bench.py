@@ -23,7 +23,7 @@ from followthemoney.statement import StatementEntity
 
 from redthread.config import Settings
 from redthread.lists import read_list
-from redthread.match import compare_names
+from redthread.match import compare_names, native
 from redthread.match.index import Candidate, MatchIndex, Query
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -94,6 +94,7 @@ def logic_v2_putin(names: list[str]) -> int | None:
 
 
 def main() -> None:
+    print(f"matching engine: {native.status()}")
     started = time.perf_counter()
     parsed = read_list([OFAC], name="ofac")
     parse_s = time.perf_counter() - started
