@@ -96,3 +96,22 @@ def test_listed_names_are_found_where_the_model_sees_none() -> None:
     assert not any("limbach" in n.lower() for e in without for n in e.names)
     (limbach,) = [e for e in found if "limbach" in e.caption.lower()]
     assert limbach.schema == "Company"
+
+
+def test_free_zones_are_places_and_their_authorities_organisations() -> None:
+    found = entities(
+        "Falcon Aviation Parts FZE is registered in the Hamriyah Free Zone. Its sister firm "
+        "is based in the Jebel Ali Free Zone in Dubai, and the Jebel Ali Free Zone Authority "
+        "fined it. The engines crossed the Navoi Free Industrial Economic Zone. A Special "
+        "Economic Zone is planned."
+    )
+    for place in (
+        "Hamriyah Free Zone",
+        "Jebel Ali Free Zone",
+        "Navoi Free Industrial Economic Zone",
+    ):
+        assert by_name(found, place).schema == "Address"
+    assert by_name(found, "Jebel Ali Free Zone Authority").schema == "Organization"
+    names = {n for e in found for n in e.names}
+    assert "Ali Free Zone" not in names  # not a person
+    assert "Special Economic Zone" not in names  # no name, a kind of place

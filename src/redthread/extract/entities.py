@@ -52,6 +52,17 @@ _COMPANY = re.compile(
 _PLACE_BASED = re.compile(
     r"(?<![\w-])(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)-(?:based|registered|headquartered)\b"
 )
+#: Free and special economic zones, where front companies register: places ('the Jebel
+#: Ali Free Zone', 'Hamriyah Free Zone', 'the Navoi Free Industrial Economic Zone'),
+#: which the model takes for people or organisations; their authorities are organisations
+_ZONE = re.compile(
+    r"(?<![\w-])(?:[A-Z][\w'-]+ ){1,4}(?:Free |Special |Trade |Economic |Industrial |Export )*"
+    r"(?:Free|Economic|Trade|Export Processing) Zone\b(?P<authority> Authority)?"
+    r"(?! Company| Corporation)"
+)
+_ZONE_WORDS = frozenset(
+    "Free Special Trade Economic Industrial Export Processing Zone Authority".split()  # noqa: SIM905
+)
 #: Words for relatives: the FtM Family relationship's roles.
 KIN = (
     r"brother-in-law|sister-in-law|son-in-law|daughter-in-law|father-in-law|mother-in-law"
@@ -293,6 +304,14 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         spans.append(_Span(match.start(), match.end(), "org", rule=True, legal=True))
     for match in _PLACE_BASED.finditer(text):
         spans.append(_Span(match.start("place"), match.end("place"), "place", rule=True))
+    for match in _ZONE.finditer(text):
+        start = match.start()
+        if text.startswith(("The ", "A ", "An "), start):
+            start = text.index(" ", start) + 1
+        if not set(text[start : match.end()].split()) - _ZONE_WORDS:
+            continue  # 'a Special Economic Zone': no name
+        kind = "org" if match.group("authority") else "place"
+        spans.append(_Span(start, match.end(), kind, rule=True))
     for match in _MINISTRY.finditer(text):
         start = match.start("country") if match.group("country") else match.start("body")
         spans.append(_Span(start, match.end(), "public", rule=True))
