@@ -43,6 +43,7 @@ from redthread.match.names import (
     compare_names,
     consonant_skeleton,
     fields_of,
+    name_keys,
     name_tokens,
     warm_up,
 )
@@ -726,9 +727,9 @@ def _score_party(
 ) -> _Scored:
     schema = party.schema if query.schema in ("LegalEntity", "Thing") else query.schema
     best_name, best = "", None
-    query_keys = analyze_name(query.name, schema).keys
+    query_keys = name_keys(query.name, schema)
     for name in party.names:
-        if best is not None and not (query_keys & analyze_name(name, schema).keys):
+        if best is not None and not (query_keys & name_keys(name, schema)):
             continue  # nothing in common to compare: it cannot beat the best name so far
         result = compare_names(query.name, name, schema, rarity)
         if best is None or result.score > best.score:

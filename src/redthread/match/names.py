@@ -133,24 +133,6 @@ class NameForm:
     #: written wholly in Chinese, Japanese or Korean characters: those, without separators
     logograms: str = ""
 
-    @functools.cached_property
-    def lineage(self) -> frozenset[tuple[str, str]]:
-        """(son, father) of each 'X bin Y' in the name."""
-        words = [t.text for t in self.tokens]
-        return frozenset(
-            (words[i - 1], words[i + 1])
-            for i in range(1, len(words) - 1)
-            if words[i] in LINEAGE and words[i - 1] not in LINEAGE and words[i + 1] not in LINEAGE
-        )
-
-    @functools.cached_property
-    def keys(self) -> frozenset[str]:
-        """What two names must share to be worth comparing: words, sounds, first letters."""
-        return frozenset(
-            key
-            for _, text, _ in self.units
-            for key in (text, "~" + metaphone(text) if len(text) > 2 else text, "^" + text[:3])
-        )
 
     #: the units of single tokens, and those of joined neighbours
     singles: tuple[tuple[tuple[int, ...], str, str], ...] = ()
@@ -169,6 +151,8 @@ class NameForm:
     singles_by_letter: dict[str, tuple[tuple[tuple[int, ...], str, str], ...]] = field(
         default_factory=dict, compare=False
     )
+    #: (son, father) of each 'X bin Y' in the name
+    lineage: frozenset[tuple[str, str]] = frozenset()
 
 
 GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
@@ -352,6 +336,29 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> NameForm:
         tuple(WEIGHTS[t.kind] for t in form),
         tuple((i, t.text) for i, t in enumerate(form) if t.kind == "word"),
         {letter: tuple(found) for letter, found in by_letter.items()},
+        lineage=_lineage(form),
+    )
+
+
+@functools.lru_cache(maxsize=200_000)
+def name_keys(name: str, schema: str = "LegalEntity") -> frozenset[str]:
+    """What two names must share to be worth comparing: words, sounds, first letters.
+
+    (A function remembering its results, not a cached property of NameForm: compiled
+    by mypyc, a cached property is computed again at each use.)"""
+    return frozenset(
+        key
+        for _, text, _ in analyze_name(name, schema).units
+        for key in (text, "~" + metaphone(text) if len(text) > 2 else text, "^" + text[:3])
+    )
+
+
+def _lineage(tokens: tuple[Token, ...]) -> frozenset[tuple[str, str]]:
+    words = [t.text for t in tokens]
+    return frozenset(
+        (words[i - 1], words[i + 1])
+        for i in range(1, len(words) - 1)
+        if words[i] in LINEAGE and words[i - 1] not in LINEAGE and words[i + 1] not in LINEAGE
     )
 
 
