@@ -122,3 +122,24 @@ def test_a_build_without_its_manifest_is_never_used(
     sys.path.remove(str(native.build_dir()))
     monkeypatch.setenv("REDTHREAD_NATIVE", "0")
     assert native.enable([]) is False
+
+
+def test_a_failed_build_says_why_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from redthread import cli
+
+    monkeypatch.setenv("REDTHREAD_NATIVE_DIR", str(tmp_path))
+
+    def no_compiler(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(args, 1, "", "error: command 'gcc' failed\n")
+
+    monkeypatch.setattr(native.subprocess, "run", no_compiler)
+    result = CliRunner().invoke(cli.app, ["native", "build"])
+    assert result.exit_code == 1
+    assert "mypyc failed" in result.output and "gcc" in result.output
+    assert "keeps using the Python modules" in result.output
+    assert not (native.build_dir() / native.MANIFEST).exists()
+    assert [p for p in tmp_path.iterdir()] == []  # nothing half-built left behind
