@@ -38,11 +38,11 @@ from redthread.match.names import (
     MAX_INEXACT,
     ORG_SCHEMATA,
     NameComparison,
+    PickledByFields,
     Rarity,
     analyze_name,
     compare_names,
     consonant_skeleton,
-    fields_of,
     name_keys,
     name_tokens,
     warm_up,
@@ -88,7 +88,7 @@ def normalise_identifier(value: str) -> str:
 
 
 @dataclass(frozen=True)
-class ListedParty:
+class ListedParty(PickledByFields):
     """What screening needs to know of one listed party."""
 
     list: str
@@ -102,9 +102,6 @@ class ListedParty:
     dates: tuple[str, ...]
     identifiers: frozenset[str]
     surnames: frozenset[str] = frozenset()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), fields_of(self)
 
     @classmethod
     def from_entity(cls, entity: StatementEntity, list_name: str, version: int) -> ListedParty:
@@ -142,7 +139,7 @@ class ListedParty:
 
 
 @dataclass(frozen=True)
-class Query:
+class Query(PickledByFields):
     """A party to screen: a name and whatever else is known."""
 
     name: str
@@ -152,12 +149,9 @@ class Query:
     identifiers: tuple[str, ...] = ()
     id: str | None = None
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), fields_of(self)
-
 
 @dataclass(frozen=True)
-class Feature:
+class Feature(PickledByFields):
     """One part of a candidate's score: ``score`` is the name's score for the name
     feature, and for the others what they added (negative: took away)."""
 
@@ -165,12 +159,9 @@ class Feature:
     score: float
     detail: str
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), fields_of(self)
-
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(PickledByFields):
     """A listed party proposed for a query: the same object everywhere in redthread."""
 
     list: str
@@ -189,9 +180,6 @@ class Candidate:
     #: a reviewer's decision on this party and entry (redthread.review), if one stands:
     #: decision, reviewer, at, reason, list_version, review_id
     review: dict[str, Any] | None = field(default=None, compare=False, hash=False)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), fields_of(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The candidate as the outputs give it; ``review`` only where a decision stands."""
@@ -314,7 +302,7 @@ COVER_CACHE = 20_000
 
 
 @dataclass(frozen=True)
-class _Partial:
+class _Partial(PickledByFields):
     """The postings of consecutive listed parties: each key with how many parties bear
     it, their numbers (key after key, in party order), and how many parties bear each word."""
 
@@ -322,9 +310,6 @@ class _Partial:
     counts: npt.NDArray[np.int64]
     flat: npt.NDArray[np.int32]
     frequency: dict[str, int]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), fields_of(self)
 
 
 def _partial(parties: list[ListedParty], start: int, end: int) -> _Partial:

@@ -99,21 +99,20 @@ ORG_SCHEMATA = frozenset(
 )
 
 
-def fields_of(obj: Any) -> tuple[Any, ...]:
-    """A dataclass's fields, in order: what its ``__reduce__`` pickles (the classes
-    compiled by mypyc, see match/native.py, have no ``__dict__`` to pickle)."""
-    return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
+class PickledByFields:
+    """A dataclass pickled as its fields, in order: the classes compiled by mypyc (see
+    match/native.py) have no ``__dict__``, which pickle would otherwise save."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), tuple(getattr(self, f.name) for f in dataclasses.fields(self))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
-class Token:
+class Token(PickledByFields):
     """One normalised word of a name, with its kind and weight."""
 
     text: str
     kind: str
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), fields_of(self)
 
     @property
     def weight(self) -> float:
@@ -132,7 +131,6 @@ class NameForm:
     abjad: bool = False
     #: written wholly in Chinese, Japanese or Korean characters: those, without separators
     logograms: str = ""
-
 
     #: the units of single tokens, and those of joined neighbours
     singles: tuple[tuple[tuple[int, ...], str, str], ...] = ()
@@ -498,7 +496,7 @@ class Pair(NamedTuple):
 
 
 @dataclass
-class NameComparison:
+class NameComparison(PickledByFields):
     """The score of two names in [0, 1], and the pairs and leftovers that explain it."""
 
     score: float
@@ -507,9 +505,6 @@ class NameComparison:
     unmatched_candidate: list[Token] = field(default_factory=list)
     #: what else lowered the score, in words
     notes: list[str] = field(default_factory=list)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), fields_of(self)
 
     def explain(self) -> str:
         """A sentence a reviewer reads in seconds."""
