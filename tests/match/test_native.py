@@ -143,3 +143,27 @@ def test_a_failed_build_says_why_and_changes_nothing(
     assert "keeps using the Python modules" in result.output
     assert not (native.build_dir() / native.MANIFEST).exists()
     assert [p for p in tmp_path.iterdir()] == []  # nothing half-built left behind
+
+
+def test_a_damaged_build_falls_back_to_the_python_files(tmp_path: Path) -> None:
+    import importlib.machinery
+
+    env = {**os.environ, "REDTHREAD_NATIVE_DIR": str(tmp_path)}
+    where = "from redthread.match import native; print(native.build_dir())"
+    folder = Path(
+        subprocess.run(
+            [sys.executable, "-c", where], env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    (folder / "redthread" / "match").mkdir(parents=True)
+    (folder / "redthread" / "match" / f"names{suffix}").write_bytes(b"not a library")
+    (folder / native.MANIFEST).write_text("{}")
+    code = (
+        "from redthread.match import native, compare_names; "
+        "print(native.in_use(), compare_names('Putin', 'Putin').score, native.status())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("False 1.0 Python (a compiled build exists but could not")

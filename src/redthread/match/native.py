@@ -19,6 +19,7 @@ This module must not import the modules it compiles.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import platform
@@ -72,9 +73,18 @@ def enable(package_path: list[str]) -> bool:
             return False
     except OSError:
         return False
-    package_path.insert(0, str(folder / "redthread" / "match"))
+    entry = str(folder / "redthread" / "match")
+    package_path.insert(0, entry)
     if str(folder) not in sys.path:
         sys.path.append(str(folder))  # mypyc's shared library for the compiled modules
+    try:
+        for module in NATIVE_MODULES:
+            importlib.import_module(f"redthread.match.{module}")
+    except Exception:  # a damaged build (a file removed, another machine's): the Python files
+        package_path.remove(entry)
+        for module in NATIVE_MODULES:
+            sys.modules.pop(f"redthread.match.{module}", None)
+        return False
     return True
 
 
@@ -129,7 +139,6 @@ def build(force: bool = False) -> Path:
             capture_output=True,
             text=True,
             check=False,
-            env={**os.environ, "MYPYC_OPT_LEVEL": "3"},
         )
         if result.returncode != 0:
             tail = (result.stdout + result.stderr).strip().splitlines()[-15:]
@@ -138,7 +147,8 @@ def build(force: bool = False) -> Path:
         built += [p for p in work.rglob("*.pyd") if "build" not in p.relative_to(work).parts]
         if not built:
             raise BuildError("mypyc produced no compiled module")
-        staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=_parent(target)))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
         for path in built:
             dest = staging / path.relative_to(work)
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -160,8 +170,3 @@ def build(force: bool = False) -> Path:
             if not (target / MANIFEST).is_file():
                 raise
     return target
-
-
-def _parent(target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target.parent
