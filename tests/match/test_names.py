@@ -58,6 +58,12 @@ def test_variants_of_one_name_match(name1: str, name2: str, schema: str) -> None
         ("Oleg Ivanov", "KULYGINA, Olga Ivanovna", "Person"),  # alike only in sound and typo
         ("Zhao Lei", "WEI, Zhao", "Person"),  # short words that differ are other names
         ("Reza Karimi", "KIRAM, Mohammad Reza Lahaman", "Person"),
+        # an initial that fits no name of the other: two people of one family
+        ("Anna K. Petrova", "Anna Maria Petrova", "Person"),
+        ("Smith, John A.", "John B. Smith", "Person"),
+        # initials alone identify nobody
+        ("A.P.", "Anton Petrov", "Person"),
+        ("S. M.", "Samuel Mikhailov", "Person"),
     ],
 )
 def test_different_parties_do_not_match(name1: str, name2: str, schema: str) -> None:

@@ -735,14 +735,18 @@ def _compare_one(
     total = sum(p.weight * 2 for p in pairs) + left_weight
     score = matched / total if total else 0.0
     # a distinctive word on each side left unmatched means a different party, not a variant
-    if any(t.kind == "word" for t in left_q) and any(t.kind == "word" for t in left_c):
+    # (an initial counts: 'Hans O Friedrich' / 'Hans Joachim Friedrich' name two people)
+    if any(t.kind in NAMING_KINDS for t in left_q) and any(t.kind in NAMING_KINDS for t in left_c):
         score *= 0.75
+    notes: list[str] = []
     if not strong_pairs:
         score = min(score, 0.5)  # only generic words, particles, forms or weak likenesses agree
+    elif _initials_only(q) or _initials_only(c):
+        score = min(score, 0.5)
+        notes.append("initials alone identify nobody")
     for pair in pairs:
         if pair.distinctive and pair.how in ("similar", "prefix"):
             score *= WEAK_PAIR_FACTOR  # a distinctive word only resembles: maybe another party
-    notes: list[str] = []
     reversed_pair = _reversed_lineage(q, c) if q.lineage and c.lineage else None
     if reversed_pair:
         score *= LINEAGE_REVERSED
@@ -757,6 +761,12 @@ def _compare_one(
     return NameComparison(round(score, 4), pairs, left_q, left_c, notes)
 
 
+def _initials_only(form: NameForm) -> bool:
+    return all(t.kind == "initial" for t in form.tokens)
+
+
+#: Kinds of token that name a party: one of them unmatched on each side means another party.
+NAMING_KINDS = frozenset({"word", "initial"})
 LINEAGE = frozenset({"bin", "ibn", "bint", "ben", "ould", "walad"})
 #: 'Salman bin Muhammad' is Muhammad's son; 'Muhammad bin Salman' is Salman's.
 LINEAGE_REVERSED = 0.6
