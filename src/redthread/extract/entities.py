@@ -91,9 +91,21 @@ _ORG_SLOT = re.compile(
     r"\b(?:(?:subsidiary|division|unit|affiliate|part|(?:chief )?executive officer|director"
     r"|chairman|founder|shareholder) of (?:the )?"
     r"|(?:front|intermediary|proxy) for (?:the )?"
-    r"|(?:executive|consultant|adviser|advisor|employee|engineer) (?:of|for|at) (?:the )?)"
+    r"|(?:executive|consultant|adviser|advisor|employee|engineer) (?:of|for|at) (?:the )?"
+    r"|(?P<by>(?:owned|controlled) by (?:the )?))"
     r"(?:(?:state|state-owned|defen[cs]e|arms|conglomerate|corporation|company|firm|group"
     r"|holding|maker|manufacturer|bank|agency) )*"
+)
+_DESCRIBED_ORG = re.compile(
+    r"\b(?:through|via|by|from|to|with|and|for) "
+    r"(?P<name>[A-Z][\w-]*[a-z][\w-]*(?: [A-Z][\w-]*[a-z][\w-]*){0,3}), "
+    r"(?:a|an|(?-i:[A-Z])[\w-]*(?:'s|\u2019s)) "
+    r"(?:[\w-]+ ){0,4}?(?:bank|company|firm|exchange house|trader|distributor|supplier"
+    r"|manufacturer|maker|forwarder|shipowner|broker)\b"
+)
+_NAMED_GROUP = re.compile(
+    r"\b(?:the|a|an) (?P<name>[A-Z][\w-]*[a-z][\w-]*(?: [A-Z][\w-]*[a-z][\w-]*){0,2}) "
+    r"(?:holding|group|concern|conglomerate|consortium|state corporation)\b(?! of)"
 )
 _SLOT_NAME = re.compile(r"[A-Z][\w-]*[a-z0-9][\w-]*(?: [A-Z][\w-]+){0,3}")
 #: What may follow a name in such a slot: punctuation, the end, or a clause
@@ -355,6 +367,8 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         name = _SLOT_NAME.match(text, match.end())
         if name is None or not _SLOT_END.match(text, name.end()):
             continue
+        if match.group("by") and " " in name.group(0):
+            continue  # 'owned by Hamid Rezaei': people own and control too; 'by Rostec' is one word
         place = next((s for s in spans if s.start == name.start() and s.label == "place"), None)
         if place is not None:
             if place.end == name.end() and not match.group(0).startswith("part"):
@@ -366,6 +380,18 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
             continue
         spans.append(_Span(name.start(), name.end(), "org"))
         taken.append((name.start(), name.end()))
+    for match in _DESCRIBED_ORG.finditer(text):
+        # 'through Arvand Exchange, a money exchange house in Tehran'
+        start, end = match.span("name")
+        if not any(s < end and start < e for s, e in [*taken, *adjectives]):
+            spans.append(_Span(start, end, "org"))
+            taken.append((start, end))
+    for match in _NAMED_GROUP.finditer(text):
+        # 'owned by the Novator holding': a name the model does not see, before what it is
+        start, end = match.span("name")
+        if not any(s < end and start < e for s, e in [*taken, *adjectives]):
+            spans.append(_Span(start, end, "org"))
+            taken.append((start, end))
     spans.sort(key=lambda s: s.start)
     return spans
 
@@ -377,6 +403,15 @@ def _without_overlaps(spans: list[_Span]) -> list[_Span]:
         if not any(k.start < span.end and span.start < k.end for k in kept):
             kept.append(span)
     return kept
+
+
+#: The last word of an organisation's name, which the model may take alone
+_ORG_TAILS = frozenset({"Group", "Company", "Corporation", "Concern", "Holding", "Holdings"})
+_NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][\w-]* )+$")
+#: What follows the name of a product model: 'the US Reaper drone', 'Lancet loitering munitions'
+_PRODUCT_NOUN = re.compile(
+    r"\s+(?:drones?|UAVs?|missiles?|loitering munitions?|rockets?|helicopters?|radars?)\b"
+)
 
 
 def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
@@ -395,12 +430,19 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
         value = text[start:end]
     value = value.strip()
     end = start + len(value)
+    if label == "ORG" and value in _ORG_TAILS:
+        # "ZALA Aero Group's chief designer", of which the model took only "Group"
+        head = _NAME_BEFORE.search(text, 0, start)
+        if head is None:
+            return None
+        start = head.start()
+        value = text[start:end]
     if not value or value.lower() in GENERIC_NAMES:
         return None
     if re.match(r"(?:IMO|MMSI|INN|OGRN|LEI|USCC|SWIFT|BIC)\b", value):
         return None  # an identifier, kept with its party
     words = _words(value)
-    if label == "ORG" and re.match(r"\s+(?:drones?|UAVs?|missiles?)\b", text[end : end + 12]):
+    if label == "ORG" and _PRODUCT_NOUN.match(text, end):
         return _Span(start, end, "product")  # "the US Reaper drone"
     if label == "MONEY":
         return _Span(start, end, "money")
@@ -418,11 +460,18 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
             kind = "org"
         else:
             return None
-    if kind == "place" and any(w in ORG_WORDS - {"office"} for w in words) and len(words) > 1:
-        kind = "org"  # 'the Russian Union of Industrialists' is not a place
+    if kind == "place" and (
+        (any(w in ORG_WORDS - {"office"} for w in words) and len(words) > 1) or " & " in value
+    ):
+        kind = "org"  # 'the Russian Union of Industrialists', 'Schulz & Weber' are no places
     if kind == "org" and any(w in PUBLIC_WORDS for w in words):
         kind = "public"
-    if label == "FAC" and kind == "org" and not any(w in ORG_WORDS for w in words):
+    if (
+        label == "FAC"
+        and kind == "org"
+        and not any(w in ORG_WORDS for w in words)
+        and "&" not in value
+    ):
         kind = "place"
     if kind == "person" and "\n" in value:
         end = start + value.index("\n")
@@ -488,6 +537,10 @@ def group_mentions(doc: Doc, spans: list[_Span], document_id: str) -> list[Extra
             described = _described_kind(text, cluster)
             if described is not None:
                 cluster.kind = described
+        elif cluster.kind == "place" and any(
+            _ORG_AFTER.match(text[m.end : m.end + 80]) for m in cluster.mentions
+        ):
+            cluster.kind = "org"  # 'Uralvagonzavod, Russia's main tank manufacturer'
         cluster.mentions.sort(key=lambda m: m.start)
     return [_entity(c, document_id, text) for c in clusters]
 
@@ -497,7 +550,7 @@ def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
     Shipping' at the start of a sentence, where the model saw nothing)."""
     taken = [(m.start, m.end) for c in clusters for m in c.mentions]
     names = sorted(
-        ((name, c) for c in clusters for name in _scan_names(c) if c.kind != "money"),
+        ((name, c) for c in clusters for name in _scan_names(c, text) if c.kind != "money"),
         key=lambda x: -len(x[0]),
     )
     for name, cluster in names:
@@ -507,6 +560,14 @@ def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
             continue
         plural = "s?" if cluster.kind == "product" else ""  # 'two G3s'
         for match in re.finditer(rf"(?<![\w-]){re.escape(name)}{plural}(?![\w-])", text):
+            inside = [
+                m for m in cluster.mentions if match.start() <= m.start and m.end <= match.end()
+            ]
+            if inside and len(inside[0].text) < len(name):
+                # 'Bright Crest is', where the model saw only 'Crest': the whole name
+                for mention in inside:
+                    cluster.mentions.remove(mention)
+                    taken.remove((mention.start, mention.end))
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             label = cluster.mentions[0].label if cluster.mentions else cluster.kind
@@ -519,9 +580,10 @@ def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
 _SUFFIX_AT_END = re.compile(rf",?\s+{LEGAL_SUFFIX}$")
 
 
-def _scan_names(cluster: _Cluster) -> list[str]:
+def _scan_names(cluster: _Cluster, text: str = "") -> list[str]:
     """A cluster's names, a person's surname, and a company's name without its legal form
-    ('Golden Wave Shipping LLC' is also written 'Golden Wave Shipping')."""
+    ('Golden Wave Shipping LLC' is also written 'Golden Wave Shipping'; 'Tekhnosnab LLC'
+    'Tekhnosnab', when the text never writes the word in lower case)."""
     names = list(cluster.names)
     if cluster.kind == "person":  # 'Bendett' for 'Samuel Bendett'
         for name in cluster.names:
@@ -531,7 +593,14 @@ def _scan_names(cluster: _Cluster) -> list[str]:
     if cluster.legal:
         for name in cluster.names:
             short = _SUFFIX_AT_END.sub("", name).strip()
-            if short != name and len(short.split()) >= 2 and short not in names:
+            if short == name or short in names:
+                continue
+            if len(short.split()) >= 2 or (
+                len(short) >= 4
+                and short[0].isupper()
+                and short.lower() not in ORG_WORDS
+                and not re.search(rf"(?<![\w-]){re.escape(short.lower())}(?![\w-])", text)
+            ):
                 names.append(short)
     return names
 
@@ -602,9 +671,15 @@ _PERSON_AFTER = re.compile(
     r"|^, \d{1,3}, "  # 'Pavel Orlov, 52, of Brooklyn': an age
 )
 _ORG_AFTER = re.compile(
-    r"^,? (?:(?:is|was) )?(?:a|an|the) (?:[\w-]+ ){0,4}?(?:bank|plant|factory|exchange|agency"
+    r"^,? (?:(?:is|was) )?(?:a|an|the|(?-i:[A-Z])[\w-]*(?:'s|\u2019s)) (?:[\w-]+ ){0,4}?"
+    r"(?:bank|plant|factory|exchange|agency"
     r"|institute|distributor|forwarder|operator|organi[sz]ation|company|firm|manufacturer"
     r"|conglomerate|supplier|trader|maker|producer|group|shipowner|network)\b(?!['\u2019]s)"
+)
+#: 'the Russian state shipping group Sovcomflot': a name right after what it is
+_ORG_BEFORE = re.compile(
+    r"\b(?:company|firm|group|conglomerate|concern|bank|maker|manufacturer|exporter|importer"
+    r"|shipowner|trader|supplier|producer|holding|distributor|forwarder) $"
 )
 #: ', who ...': English says 'who' of people and 'which' of organisations
 _WHO_AFTER = re.compile(r"^, who\b")
@@ -624,7 +699,7 @@ def _described_kind(text: str, cluster: _Cluster) -> str | None:
             return "person"
         if _WHO_AFTER.match(after) and not _ORG_AFTER.match(after[5:]):
             return "person"
-        if _ORG_AFTER.match(after):
+        if _ORG_AFTER.match(after) or _ORG_BEFORE.search(before):
             return "org"
     return None
 

@@ -43,9 +43,13 @@ ANAPHORA = re.compile(
     r"\b(?:(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (?:[A-Z][a-z]+ )?(?:company|firm|group"
     r"|institute|manufacturer|supplier))\b(?! [A-Z])|(?<=that )it\b"
 )
-PRONOUN = re.compile(r"\b(?:he|she|He|She)\b|\b(?:His|Her)(?= (?:[\w-]+ )?(?:" + KIN + r"),)")
+PRONOUN = re.compile(
+    r"\b(?:he|she|He|She)\b|\b(?:His|Her)(?= (?:[\w-]+ )?(?:"
+    + KIN
+    + r"|lawyer|attorney|solicitor|counsel),)"
+)
 #: 'Its director general, Alexei Khlebnikov': the organisation named last
-POSSESSIVE = re.compile(r"\bIts(?= (?:[\w-]+ ){0,2}[\w-]+, (?-i:[A-Z]))")
+POSSESSIVE = re.compile(r"\bIts(?= (?:[\w-]+ ){0,2}[\w-]+(?:,| is| was) (?-i:[A-Z]))")
 PLURAL = re.compile(
     r"\b[Tt]he (?:[A-Z][\w-]+ )?(?:two |three |both )?(?:firms|companies)\b|\b[Bb]oth companies\b"
 )
@@ -70,6 +74,10 @@ _PLACE_NOUN = re.compile(
     r"|shipowner|shipping company|operator|maker|factory|plant|broker|front company"
     r"|shell company|conglomerate|exchange|subsidiary)\b"
 )
+_PLACE_NOUN_NAME = re.compile(_PLACE_NOUN.pattern + r",? ")
+#: Where a company named with its place ('X in Yerevan') is an object, not a subject
+_BEFORE_ORG_IN = re.compile(r"(?:\b(?:to|from|by|via|through|and)|,) (?:the )?$")
+_AFTER_PLACE = re.compile(r"(?:[,.;)]|$|\s+(?:and|which|that|who)\b)")
 BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _HELD = re.compile(
     r"^,? (?:who|which) (?:holds|owns|has) (?:the remaining )?(\d+(?:\.\d+)?) ?(?:%|percent|per"
@@ -234,8 +242,13 @@ def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
         for match in pattern.finditer(text):
             here = bisect.bisect_left(starts, match.end())
             near = mentions[bisect.bisect_left(starts, match.start() - ANAPHOR_REACH) : here]
-            if any(m.start < match.end() and match.start() < m.end for m in near[-3:]):
-                continue
+            if any(
+                m.start < match.end()
+                and match.start() < m.end
+                and not (match.start() < m.start and m.end < match.end())
+                for m in near[-3:]
+            ):
+                continue  # (a name may stand inside: 'the Dubai firm')
             before = [
                 m
                 for m in near
@@ -279,6 +292,8 @@ def _sentence_relations(
     found: list[Relation] = []
     for i, first in enumerate(mentions):
         matched_rules: set[str] = set()
+        #: each matched rule's match and its last second name, for 'to X in Turkey and to Y'
+        coordinated: dict[str, tuple[Rule, re.Match[str], _Mention]] = {}
         for second in mentions[i + 1 :]:
             if second.entity == first.entity:
                 continue
@@ -291,6 +306,30 @@ def _sentence_relations(
             between = _PARENTHESES.sub("", between, count=1)
             in_apposition = _in_apposition(text, start, first, mentions)
             after = text[second.end : end]
+            for name, (joined, earlier, last) in list(coordinated.items()):
+                if second.kind != last.kind or not _COORDINATED.match(
+                    text[last.end : second.start]
+                ):
+                    continue
+                if _CLAUSE_VERB.match(text, second.end, end):
+                    continue  # 'a subsidiary of Y and Z collaborated with': Z begins a clause
+                source, target = (second, first) if joined.reverse else (first, second)
+                coordinated[name] = (joined, earlier, second)
+                found.append(
+                    _relation(
+                        joined,
+                        earlier,
+                        source,
+                        target,
+                        text,
+                        start,
+                        end,
+                        "",
+                        evidence,
+                        mentions,
+                        entities,
+                    )
+                )
             for rule in RULES:
                 if rule.name in matched_rules:
                     continue
@@ -302,6 +341,8 @@ def _sentence_relations(
                     continue
                 if rule.verb and in_apposition and between.startswith(","):
                     continue  # 'X, a subsidiary of Almaz-Antey, produces': X produces
+                if rule.verb and _subject_follows(text, first, second, mentions):
+                    continue  # 'X, the chairman of Y, and Z, who served as': Z served
                 after_match = rule.after.match(after) if rule.after else None
                 if rule.after and after_match is None:
                     continue
@@ -311,6 +352,8 @@ def _sentence_relations(
                 if second.kind != "place" and re.search(r"\bfrom [A-Z]", goods):
                     continue  # 'shipped the parts from Hong Kong to Bandar Abbas': a route
                 matched_rules.add(rule.name)
+                if not rule.after:
+                    coordinated[rule.name] = (rule, match, second)
                 found.append(
                     _relation(
                         rule,
@@ -334,6 +377,23 @@ def _sentence_relations(
                 and text[second.end : second.end + 6] == "-based"
             ):
                 found.append(_address(first, second, evidence))
+            # "shipped the parts to Arax Systems LLC in Yerevan, which"
+            if (
+                second.kind == "place"
+                and first.kind in ("org", "public")
+                and between == " in "
+                and (first.start == start or _BEFORE_ORG_IN.search(text, start, first.start))
+                and _AFTER_PLACE.match(text, second.end)
+            ):
+                found.append(_address(first, second, evidence))
+            # "a Moscow firm, Radiotekh Komplekt JSC"
+            if (
+                first.kind == "place"
+                and second.kind in ("org", "public")
+                and re.search(r"\b(?:a|an|the) $", text[max(start, first.start - 4) : first.start])
+                and _PLACE_NOUN_NAME.fullmatch(between)
+            ):
+                found.append(_address(second, first, evidence))
             # "Voentorg Import LLC, a Moscow company" / "an Almaty freight forwarder"
             if (
                 second.kind == "place"
@@ -414,12 +474,53 @@ def _earlier_facts_denied(
     return found
 
 
+#: Between two names a relation reaches both: 'shipped the parts to X in Turkey and to Y'
+_COORDINATED = re.compile(
+    r"^(?: in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?,? (?:and|or|as well as) "
+    r"(?:also )?(?:to |from |with |for |of |by )?(?:the |a |an )?$"
+)
+
+
+_CLAUSE_VERB = re.compile(
+    r",? (?:(?:also|then|later|allegedly|itself) )?(?:is|was|are|were|has|had|have|will|would"
+    r"|could|can|may|might|said|says|did|does|[a-z]+ed|[a-z]+[^s]s)\b"
+)
+
+
+_JOINED = re.compile(r"\band (?:the )?$")
+
+
+def _subject_follows(
+    text: str, first: _Mention, second: _Mention, mentions: list[_Mention]
+) -> bool:
+    """Whether another party of the first's kind, joined by 'and', stands between two
+    names: the verb that follows is that party's."""
+    return any(
+        first.end <= m.start
+        and m.end <= second.start
+        and m.kind == first.kind
+        and m.entity != first.entity
+        and _JOINED.search(text, max(0, m.start - 9), m.start)
+        for m in mentions
+    )
+
+
 def _in_apposition(text: str, start: int, mention: _Mention, mentions: list[_Mention]) -> bool:
     """Whether a name stands inside another's apposition: 'X, a subsidiary of NAME'."""
     before = text[start : mention.start]
-    return bool(re.search(r", (?:a|an|the) [^,;]*$", before)) and any(
-        start <= m.start < mention.start and m.entity != mention.entity for m in mentions
+    apposition = _APPOSITION.search(before)
+    if apposition is None:
+        return False
+    # the apposition follows a name ('Kupol, a subsidiary of'), not an opening phrase ('As
+    # discussed, the goods will be shipped by NAME')
+    named = start + apposition.start()
+    return any(
+        start <= m.start < mention.start and m.entity != mention.entity and m.end == named
+        for m in mentions
     )
+
+
+_APPOSITION = re.compile(r"(?:\)|, \d{1,3})?, (?:a|an|the) [^,;]*$")
 
 
 def _relation(
@@ -455,7 +556,11 @@ def _relation(
         if held:
             details["percentage"] = held.group(1)
     if schema == "Payment":
-        amount_text = groups.get("amount") or (goods if rule.schema == "UnknownLink" else "")
+        amount_text = (
+            groups.get("amount")
+            or groups.get("sum")
+            or (goods if rule.schema == "UnknownLink" else "")
+        )
         if not amount_text:
             money = _PAID.match(after)
             amount_text = money.group(1) if money else ""

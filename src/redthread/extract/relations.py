@@ -37,7 +37,10 @@ from redthread.extract.entities import KIN, VESSEL_NOUN
 #: Words that may stand before a name inside a pattern: articles and a few adjectives.
 _ADJ = (
     r"(?:(?:the|a|an|its|his|her|their|state-owned|[\w-]+-based|national|citizen|businessman"
-    r"|businesswoman|resident|(?-i:[A-Z][\w-]*)(?:'s|\u2019s)?) )*?"
+    r"|businesswoman|resident|state|defen[cs]e|arms|conglomerate|holding|group|concern"
+    r"|corporation|(?-i:[A-Z][\w-]*)(?:'s|\u2019s)?) )*?"
+    r"(?:(?:a|an|the) (?:[\w-]+ ){0,3}?(?:company|firm|manufacturer|supplier|trader|distributor"
+    r"|exporter|importer|maker|producer|bank|shipowner),? )?"
 )
 _DESC = r"(?:(?:a|an|the) (?:[\w-]+ ){0,4}?(?:called|named|known as) )?"
 _REL = r"(?:,? (?:which|that|who) )"
@@ -47,7 +50,7 @@ _REL = r"(?:,? (?:which|that|who) )"
 _APPOS = (
     r"(?:,? \d{1,3},?)?(?:,? (?:(?:a|an|the) [^;]{0,100}?|according to [^,;]{1,60}"
     r"|(?:which|that|who) [^,;]{1,80}|in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?"
-    r"|of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?"
+    r"|of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:, (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?"
     r"|(?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:'s|\u2019s) [^,;]{1,60}),)?,? "
     r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?(?:also )?"
 )
@@ -105,8 +108,8 @@ EMPLOYEE_ROLES = (
     r"(?:senior |adjunct |junior |lead |principal |former |deputy |chief )*"
     r"(?:research fellow|fellow|research associate|associate|analyst|researcher|manager"
     r"|sales manager|consultant|employee|engineer|spokesman|spokeswoman|spokesperson"
-    r"|adviser|advisor|officer|inspector|economist|lawyer|accountant|professor|expert"
-    r"|executive|official|representative|agent)"
+    r"|adviser|advisor|officer|inspector|economist|lawyer|accountant|professor|expert|designer"
+    r"|executive|official|representative|agent|director)"
 )
 _PCT = r"(?P<pct>\d+(?:\.\d+)?) ?(?:%|percent|per cent)"
 
@@ -221,8 +224,9 @@ RULES: tuple[Rule, ...] = (
         "intermediary",
         rf"^,? (?:which |that |who )?(?:(?:is |was )?(?:a|an|the) [^,]{{0,60}}?{_REL})?"
         rf"(?:has |had |also )?"
-        rf"(?:acts?|acted|acting|serves?|served|operates?|operated)?,? ?(?:as )?(?:a |an |the )?"
-        rf"(?:[\w-]+ )?(?P<role>intermediary|agent|front|proxy|broker|purchasing agent|"
+        rf"(?:acts?|acted|acting|serves?|served|operates?|operated)?,? ?"
+        rf"(?:as |is |was |are |were )?(?:also )?(?:a |an |the )?(?:[\w-]+ )??"
+        rf"(?P<role>intermediary|agent|front|proxy|broker|purchasing agent|"
         rf"procurement agent|representative)(?: company)? (?:for|of|between|to) {_ADJ}$",
         PARTY,
         PARTY,
@@ -232,6 +236,16 @@ RULES: tuple[Rule, ...] = (
         "Representation",
         "acted on behalf of",
         rf"^{_APPOS}(?:[^,;]{{0,60}} )?(?:acted|acting|acts|act) (?:for or )?on behalf of {_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
+        "bought on behalf of",
+        "Representation",
+        "acted on behalf of",
+        rf"^{_APPOS}(?:has |had |also |allegedly )?(?:purchased|bought|procured|acquired|ordered"
+        rf"|imported|exported|shipped|directed|arranged|negotiated|signed|managed)\b[^;]{{0,100}}? "
+        rf"on behalf of {_ADJ}$",
         PARTY,
         PARTY,
     ),
@@ -250,8 +264,19 @@ RULES: tuple[Rule, ...] = (
         "acts as their agent",
         "Representation",
         "intermediary",
-        rf"^{_APPOS}(?:(?:which|that|who) )?(?:has |had |also )?(?:acts?|acted|acting|serves?"
+        rf"^{_APPOS}(?:(?:a|an|the) [^,;]{{0,60}}? (?=which|that|who))?(?:(?:which|that|who) )?"
+        rf"(?:has |had |also )?(?:acts?|acted|acting|serves?"
         rf"|served|serving|works?|worked|operates?|operated) as $",
+        PARTY,
+        PARTY,
+        after=r"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ )?(?:intermediary|agent|front|proxy|broker"
+        r"|representative))\b",
+    ),
+    _rule(
+        "name, their agent",
+        "Representation",
+        "intermediary",
+        r"^, $",
         PARTY,
         PARTY,
         after=r"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ )?(?:intermediary|agent|front|proxy|broker"
@@ -282,7 +307,8 @@ RULES: tuple[Rule, ...] = (
         "employee",
         rf"^{_CLAUSE},? (?:who )?(?:is |was |has been |had been )?(?:also )?(?:now )?"
         rf"(?:(?:a|an|the) )?(?:(?:[\w-]+ ){{1,5}}and (?:(?:a|an|the) )?)?(?P<role>{EMPLOYEE_ROLES}"
-        rf"|{DIRECTOR_ROLES}|member)(?: of the board)?(?: and (?:the )?(?:[\w-]+ ){{0,2}}?(?:owner"
+        rf"|{DIRECTOR_ROLES}|member)(?: of the board| of [a-z]+(?: and [a-z]+)?(?= at))?"
+        rf"(?: and (?:the )?(?:[\w-]+ ){{0,2}}?(?:owner"
         rf"|shareholder|founder|chairman|director))? (?:at|of|for|with|in) {_ADJ}"
         rf"(?:(?-i:[a-z])[\w-]* ){{0,2}}$",
         PERSON,
@@ -303,6 +329,33 @@ RULES: tuple[Rule, ...] = (
         "Employment",
         "employee",
         rf"^,? (?:who )?(?:works|worked|working) (?:at|for) {_ADJ}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "who worked for",
+        "Employment",
+        "worked for",
+        rf"^,? (?:(?:a|an|the) [^,;]{{0,60}}? )?who (?:previously |formerly |once |also |later )?"
+        rf"(?:has |had )?(?:worked|works|served) (?:at|for|with) {_ADJ}"
+        rf"(?:(?-i:[a-z])[\w-]* ){{0,3}}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "their lawyer, name",
+        "Representation",
+        "lawyer",
+        r"^(?:'s|\u2019s)? (?P<role>lawyer|attorney|legal representative|solicitor|counsel),? $",
+        PARTY,
+        PERSON,
+        reverse=True,
+    ),
+    _rule(
+        "of",
+        "Employment",
+        "at",
+        r"^ of (?:the )?$",
         PERSON,
         ORG,
     ),
@@ -347,7 +400,15 @@ RULES: tuple[Rule, ...] = (
         "heads",
         "Directorship",
         "head",
-        rf"^,? (?:who )?(?:heads|headed|leads|led|runs|ran|chairs|chaired|founded|directs) {_ADJ}$",
+        rf"^,? (?:who )?(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs) {_ADJ}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "founded",
+        "Directorship",
+        "founder",
+        rf"^{_APPOS}(?:who )?(?:also )?(?:founded|co-founded|set up|established) {_ADJ}$",
         PERSON,
         ORG,
     ),
@@ -355,7 +416,8 @@ RULES: tuple[Rule, ...] = (
         "its role, name",
         "Employment",
         "employee",
-        rf"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})),? $",
+        rf"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}))"
+        rf"(?:,|,? is|,? was)? $",
         ORG,
         PERSON,
         reverse=True,
@@ -369,6 +431,17 @@ RULES: tuple[Rule, ...] = (
         ORG,
         after=rf"^(?:'s|\u2019s) (?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}))"
         r"\b",
+    ),
+    _rule(
+        "handled their shipments",
+        "Employment",
+        "manager",
+        rf"^{_APPOS}(?:(?:who|also) )?(?:managed|manages|handled|handles|ran|runs|oversaw|oversees"
+        rf"|organi[sz]ed|organi[sz]es|arranged|arranges) (?:all )?$",
+        PERSON,
+        ORG,
+        after=r"^(?:'s|\u2019s) (?:[\w-]+ )?(?:shipments|purchases|purchasing|procurement|exports"
+        r"|imports|logistics|finances|accounts|operations|sales)\b",
     ),
     _rule(
         "relative",
@@ -391,7 +464,8 @@ RULES: tuple[Rule, ...] = (
         "signature",
         "Employment",
         "employee",
-        rf"^ *\n(?P<role>(?:[\w-]+ ){{0,3}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})), *$",
+        rf"^ *\n(?P<role>(?:[\w-]+ ){{0,3}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})"
+        rf"(?: of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?), *$",
         PERSON,
         ORG,
     ),
@@ -413,6 +487,15 @@ RULES: tuple[Rule, ...] = (
         r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?:business )?partner,? $",
         PARTY,
         PARTY,
+    ),
+    _rule(
+        "name, their partner",
+        "UnknownLink",
+        "partner",
+        r"^, $",
+        PARTY,
+        PARTY,
+        after=r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?:business )?(?P<role>partner)\b",
     ),
     _rule(
         "partner of",
@@ -437,6 +520,15 @@ RULES: tuple[Rule, ...] = (
         PARTY,
     ),
     _rule(
+        "chartered to",
+        "UnknownLink",
+        "chartered to",
+        rf"^{_APPOS}(?:has |had |also )?(?:chartered|leased|sub-chartered) "
+        rf"(?P<goods>[^;]{{1,60}}?) to {_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
         "supplies",
         "UnknownLink",
         "supplier",
@@ -449,7 +541,8 @@ RULES: tuple[Rule, ...] = (
         "received from",
         "UnknownLink",
         "delivered",
-        rf"^{_APPOS}(?:has |have |had |also )?(?:received|receives|obtained|bought|purchased"
+        rf"^{_APPOS}(?:(?:is |was )?(?:a|an|the) [^,;]{{0,60}}?{_REL})?(?:has |have |had |also )?"
+        rf"(?:received|receives|obtained|bought|buys|purchased"
         rf"|acquired|"
         rf"imported) (?P<goods>[^;]{{1,100}}?) from {_ADJ}$",
         PARTY,
@@ -472,7 +565,9 @@ RULES: tuple[Rule, ...] = (
         "paid",
         "Payment",
         "payment",
-        rf"^{_APPOS}(?:has |had |also )?paid (?:(?P<amount>[^;]{{1,40}}?) to )?{_ADJ}$",
+        rf"^{_APPOS}(?:has |had |also )?(?:paid (?:(?P<amount>[^;]{{1,40}}?) to )?|(?:arranged"
+        rf"|made|sent|wired|routed|transferred) (?:the |a |several |regular )?(?:payments?"
+        rf"|transfers?|funds|money)(?: of (?P<sum>[^;]{{1,40}}?))? to ){_ADJ}$",
         PARTY,
         PARTY,
     ),
@@ -481,9 +576,18 @@ RULES: tuple[Rule, ...] = (
         "a company in",
         "Address",
         "based in",
-        r"^, (?:a|an) (?:[\w-]+ ){0,2}?(?:company|firm|trader|trading company|distributor"
-        r"|manufacturer|supplier|forwarder|agent|exporter|importer|bank|shipowner|operator|maker"
-        r"|factory|plant|broker|exchange|exchange house) (?:in|from) (?:the )?$",
+        r"^, (?:a|an|our|its|their) (?:[\w-]+ ){0,2}?(?:company|firm|trader|trading company"
+        r"|distributor|manufacturer|supplier|forwarder|agent|exporter|importer|bank|shipowner|operator|maker"
+        r"|factory|plant|broker|exchange|exchange house|partner) (?:in|from) (?:the )?$",
+        ORG,
+        PLACE,
+    ),
+    _rule(
+        "their warehouse in",
+        "Address",
+        "based in",
+        r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?P<role>warehouse|warehouses|headquarters|head office"
+        r"|offices?|plant|factory|branch|branch office|premises) (?:is |are )?(?:in|at) (?:the )?$",
         ORG,
         PLACE,
     ),
@@ -574,7 +678,9 @@ def _verb_role(rule: Rule, verb: str) -> str:
 def schema_for_role(role: str, default: str) -> str:
     """A person's role in an organisation decides the FtM schema."""
     role = role.lower()
-    if re.search(rf"\b(?:{DIRECTOR_ROLES})$", role) and "former" not in role:
+    if re.search(rf"\b(?:{DIRECTOR_ROLES})$", role) and not re.search(
+        r"\b(?:former|deputy)\b", role
+    ):
         return "Directorship"
     if role == "member":
         return "Membership"
