@@ -115,3 +115,31 @@ def test_free_zones_are_places_and_their_authorities_organisations() -> None:
     names = {n for e in found for n in e.names}
     assert "Ali Free Zone" not in names  # not a person
     assert "Special Economic Zone" not in names  # no name, a kind of place
+
+
+def test_names_the_words_around_them_call_organisations() -> None:
+    found = entities(
+        "The lenses went to Uralvagonzavod, Russia's main tank manufacturer. The money moved "
+        "through Parsian Exchange, a money exchange house in Tehran. Kama Optics JSC is owned "
+        "by the Novator holding and Volga Radio JSC is controlled by Rostec."
+    )
+    for name in ("Uralvagonzavod", "Parsian Exchange", "Novator", "Rostec"):
+        assert by_name(found, name).schema in ("Organization", "Company"), name
+
+
+def test_a_place_inside_a_company_name_stays_a_place() -> None:
+    found = entities(
+        "Gold mined in Darfur paid for the weapons. Al Noor Metals FZE bought gold from "
+        "Darfur Golden Sands Mining, a company controlled by relatives of a commander."
+    )
+    assert by_name(found, "Darfur").schema == "Address"
+    assert by_name(found, "Darfur Golden Sands Mining").schema in ("Organization", "Company")
+
+
+def test_short_form_without_legal_form_and_the_last_word_of_a_name() -> None:
+    found = entities(
+        "Tekhnosnab LLC in Saint Petersburg bought the parts. Tekhnosnab paid for them. "
+        "ZALA Aero Group's chief designer, Yuri Gorelov, founded the firm."
+    )
+    assert by_name(found, "Tekhnosnab LLC").names == ["Tekhnosnab LLC", "Tekhnosnab"]
+    assert not [e for e in found if e.names == ["Group"]]

@@ -363,6 +363,29 @@ def test_of_two_people_joined_by_and_the_verb_after_the_second_is_the_seconds() 
     }
 
 
+def test_its_role_is_the_role_in_the_organisation_the_sentence_before_is_about() -> None:
+    found = relations(
+        "Kama Optics JSC delivered lenses to the Russian company Uralmash Holding in 2024, "
+        "the ministry said. Its deputy director, Oleg Sidorov, oversaw the shipments."
+    )
+    assert ("Employment", "Oleg Sidorov", "Kama Optics JSC") in found
+    assert not any(r[1] == "Oleg Sidorov" and r[2] == "Uralmash Holding" for r in found)
+    found = relations(
+        "The audit found that Kama Optics JSC is owned by Nordlys Holdings Ltd, a Cyprus "
+        "company. Its director, Andreas Nikolaou, signed the accounts."
+    )
+    assert ("Directorship", "Andreas Nikolaou", "Nordlys Holdings Ltd") in found
+    assert ("Address", "Nordlys Holdings Ltd", "Cyprus") in found
+
+
+def test_paying_for_goods_delivered_to_a_party_is_no_payment_to_it() -> None:
+    found = relations("Vostok Trading LLC paid for the drones delivered to Kupol JSC.")
+    assert not any(r[0] == "Payment" for r in found)
+    assert ("Payment", "Vostok Trading LLC", "Kupol JSC") in relations(
+        "Vostok Trading LLC paid an undisclosed sum to Kupol JSC."
+    )
+
+
 def test_a_countrys_possessive_is_not_the_organisation() -> None:
     found = relations(
         "Yanbian Silverstar Ltd acts as a front for North Korea's Munitions Industry Department."

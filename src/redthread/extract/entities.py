@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from followthemoney.types import registry
 from spacy.tokens import Doc
 
 from redthread.extract.gazetteer import Gazetteer
@@ -464,6 +465,8 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
         (any(w in ORG_WORDS - {"office"} for w in words) and len(words) > 1) or " & " in value
     ):
         kind = "org"  # 'the Russian Union of Industrialists', 'Schulz & Weber' are no places
+    if kind == "org" and label == "ORG" and not value.isupper() and registry.country.clean(value):
+        kind = "place"  # 'a Cyprus company': a country, which the model took for its name
     if kind == "org" and any(w in PUBLIC_WORDS for w in words):
         kind = "public"
     if (
@@ -522,6 +525,7 @@ def group_mentions(doc: Doc, spans: list[_Span], document_id: str) -> list[Extra
                 cluster.names.append(original.strip())
                 by_name[short] = cluster
     _mentions_the_model_missed(text, clusters)
+    split_off: list[_Cluster] = []
     for cluster in clusters:
         # the kind most mentions have, unless a legal form says organisation
         kinds = [m.label for m in cluster.mentions]
@@ -537,12 +541,22 @@ def group_mentions(doc: Doc, spans: list[_Span], document_id: str) -> list[Extra
             described = _described_kind(text, cluster)
             if described is not None:
                 cluster.kind = described
-        elif cluster.kind == "place" and any(
-            _ORG_AFTER.match(text[m.end : m.end + 80]) for m in cluster.mentions
-        ):
-            cluster.kind = "org"  # 'Uralvagonzavod, Russia's main tank manufacturer'
+        elif cluster.kind == "place":
+            described_names = {
+                m.text for m in cluster.mentions if _ORG_AFTER.match(text[m.end : m.end + 80])
+            }
+            if described_names:
+                # 'Uralvagonzavod, Russia's main tank manufacturer'; a place written as a
+                # shorter name stays one ('Darfur' of 'Darfur Golden Sands Mining')
+                cluster.kind = "org"
+                places = [m for m in cluster.mentions if m.text not in described_names]
+                if places:
+                    cluster.mentions = [m for m in cluster.mentions if m.text in described_names]
+                    cluster.names = [n for n in cluster.names if n in described_names]
+                    names = list(dict.fromkeys(m.text for m in places))
+                    split_off.append(_Cluster("place", names, places))
         cluster.mentions.sort(key=lambda m: m.start)
-    return [_entity(c, document_id, text) for c in clusters]
+    return [_entity(c, document_id, text) for c in [*clusters, *split_off]]
 
 
 def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:

@@ -157,7 +157,7 @@ def extract_text(
         (_Mention(m.start, m.end, e.id, KINDS[e.schema]) for e in entities for m in e.mentions),
         key=lambda m: m.start,
     )
-    mentions = _with_anaphora(text, mentions)
+    mentions = _with_anaphora(text, mentions, doc)
     starts = [m.start for m in mentions]
     relations: list[Relation] = []
     seen: dict[tuple[str, str, str, str], Relation] = {}
@@ -234,8 +234,9 @@ def _email_sender(text: str, mentions: list[_Mention]) -> _Mention | None:
     return signed[-1] if signed else None
 
 
-def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
-    """'the company' and 'he' as mentions of the organisation or person named last."""
+def _with_anaphora(text: str, mentions: list[_Mention], doc: Any = None) -> list[_Mention]:
+    """'the company' and 'he' as mentions of the organisation or person named last; 'Its'
+    before a role as the organisation the sentence before is about (see _salient)."""
     added: list[_Mention] = []
     starts = [m.start for m in mentions]
     for pattern, kinds in ((ANAPHORA, ("org",)), (POSSESSIVE, ("org",)), (PRONOUN, ("person",))):
@@ -258,6 +259,8 @@ def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
             ]
             if before:
                 last = before[-1]
+                if pattern is POSSESSIVE and doc is not None:
+                    last = _salient(text, doc, before, match.start())
                 added.append(_Mention(match.start(), match.end(), last.entity, last.kind, True))
     sender = _email_sender(text, mentions)
     if sender is not None:
@@ -277,6 +280,34 @@ def _with_anaphora(text: str, mentions: list[_Mention]) -> list[_Mention]:
             for entity in parties:
                 added.append(_Mention(match.start(), match.end(), entity, "org", True))
     return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+_DESCRIBED_LAST = re.compile(r",? (?:a|an) [^,;.]{1,60}\.?\s*")
+
+
+def _salient(text: str, doc: Any, before: list[_Mention], at: int) -> _Mention:
+    """Of the organisations named in the sentence before ``at``, the one it is about: the
+    one named last when the sentence ends describing it ('... is owned by Falcon Bridge
+    Holdings, a Cyprus company. Its director'); else the subject of its main verb (or of
+    what a reporting verb reports), or its object ('Minsk Optomechanical Works delivered
+    sights to Kalashnikov Concern. Its deputy director': the works); else the one named
+    last."""
+    sentence = doc.char_span(at, at + 1, alignment_mode="expand")
+    if sentence is None or sentence.sent.start == 0:
+        return before[-1]
+    previous = doc[sentence.sent.start - 1].sent
+    inside = [m for m in before if previous.start_char <= m.start < previous.end_char]
+    if inside and _DESCRIBED_LAST.fullmatch(text, inside[-1].end, previous.end_char):
+        return inside[-1]  # 'owned by Falcon Bridge Holdings, a Cyprus company. Its director'
+    # the main verb, and what a reporting verb reports ('X delivered ..., the ministry said')
+    verbs = {previous.root, *(t for t in previous.root.children if t.dep_ == "ccomp")}
+    central: list[tuple[bool, _Mention]] = []
+    for mention in inside:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and (span.root in verbs or span.root.head in verbs):
+            central.append((span.root.dep_ in ("nsubj", "nsubjpass"), mention))
+    subjects = [m for subject, m in central if subject]
+    return (subjects or [m for _, m in central] or inside or before)[-1]
 
 
 def _sentence_relations(
@@ -348,6 +379,9 @@ def _sentence_relations(
                     continue
                 if after_match is not None:
                     match = after_match  # its role is the one to keep
+                amount = match.groupdict().get("amount")
+                if rule.schema == "Payment" and amount and not _MONEYISH.search(amount):
+                    continue  # 'paid for weapons delivered to Y': Y was not paid
                 goods = match.groupdict().get("goods") or ""
                 if second.kind != "place" and re.search(r"\bfrom [A-Z]", goods):
                     continue  # 'shipped the parts from Hong Kong to Bandar Abbas': a route
@@ -487,6 +521,12 @@ _CLAUSE_VERB = re.compile(
 )
 
 
+#: What 'paid ... to' must have paid: an amount, not 'for weapons delivered'
+_MONEYISH = re.compile(
+    r"\d|[$\u20ac\u00a3\u00a5]|\b(?:sum|sums|amount|fee|fees|money|cash|funds|million|billion"
+    r"|thousand|dollars|euros|yuan|rubles|roubles|dirhams)\b",
+    re.IGNORECASE,
+)
 _JOINED = re.compile(r"\band (?:the )?$")
 
 
