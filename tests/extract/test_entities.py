@@ -143,3 +143,12 @@ def test_short_form_without_legal_form_and_the_last_word_of_a_name() -> None:
     )
     assert by_name(found, "Tekhnosnab LLC").names == ["Tekhnosnab LLC", "Tekhnosnab"]
     assert not [e for e in found if e.names == ["Group"]]
+
+
+def test_a_city_the_model_takes_for_a_person_or_an_organisation() -> None:
+    found = entities(
+        "Bright Harbour Logistics will ship the engines to Bandar Abbas next week. Steppe "
+        "Cargo LLP, an Almaty freight forwarder, handled the papers."
+    )
+    assert by_name(found, "Bandar Abbas").schema == "Address"
+    assert by_name(found, "Almaty").schema == "Address"

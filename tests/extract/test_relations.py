@@ -309,6 +309,41 @@ def relations(text: str) -> set[tuple[str, str, str]]:
             "Vostok Radio JSC is controlled by Rostec.",
             ("Control", "Rostec", "Vostok Radio JSC"),
         ),
+        # rules added when the fourth held-out set became development material
+        (
+            "Anna Petrova is the owner and general director of Black Sea Marine LLC.",
+            ("Ownership", "Anna Petrova", "Black Sea Marine LLC"),
+        ),
+        (
+            "Pavel Volkov ran the Minsk end of the deal as sales manager at Volkov Trade LLC.",
+            ("Employment", "Pavel Volkov", "Volkov Trade LLC"),
+        ),
+        (
+            "Gulf Rotor Trading FZE then shipped the engines to Kama Aero JSC.",
+            ("UnknownLink", "Gulf Rotor Trading FZE", "Kama Aero JSC"),
+        ),
+        (
+            "Kama Aero JSC is based in Kazan. It is a subsidiary of Volga Aviation Holding.",
+            ("Ownership", "Volga Aviation Holding", "Kama Aero JSC"),
+        ),
+        (
+            "Its director, Ivan Petrov, also sits on the board of Kama Aero JSC.",
+            ("Directorship", "Ivan Petrov", "Kama Aero JSC"),
+        ),
+        (
+            "Nordic Parts AB will invoice Kama Aero JSC 120,000 euros for the bearings.",
+            ("Payment", "Kama Aero JSC", "Nordic Parts AB"),
+        ),
+        (
+            "Kama Aero JSC, a state-owned manufacturer of engine parts based in Kazan, signed "
+            "the order.",
+            ("Address", "Kama Aero JSC", "Kazan"),
+        ),
+        (
+            "Kama Aero JSC, a maker of armoured-vehicle transmissions and gearboxes controlled "
+            "by Rostec, signed the order.",
+            ("Control", "Rostec", "Kama Aero JSC"),
+        ),
     ],
 )
 def test_sentences_that_state_a_relation(text: str, expected: tuple[str, str, str]) -> None:
@@ -376,6 +411,34 @@ def test_its_role_is_the_role_in_the_organisation_the_sentence_before_is_about()
     )
     assert ("Directorship", "Andreas Nikolaou", "Nordlys Holdings Ltd") in found
     assert ("Address", "Nordlys Holdings Ltd", "Cyprus") in found
+
+
+def test_an_email_names_our_supplier_and_what_we_will_deliver() -> None:
+    extraction = extract_text(
+        "From: a@aragon-trade.am\nTo: b@uralpribor.ru\nDate: Tue, 9 Sep 2025 10:42:17\n"
+        "Subject: order\n\nOur supplier in Shenzhen, Zhongke Tianyu Technology, confirmed "
+        "the order. We will deliver the modules to Uralpribor JSC in Yekaterinburg by truck."
+        "\n\nRegards,\nArtur\nSales manager, Aragon Trade LLC",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    names = {e.id: e.caption for e in extraction.entities}
+    found = {(r.type, names[r.source], names[r.target]) for r in extraction.relations}
+    assert ("UnknownLink", "Zhongke Tianyu Technology", "Aragon Trade LLC") in found
+    assert ("UnknownLink", "Aragon Trade LLC", "Uralpribor JSC") in found
+    assert ("Address", "Uralpribor JSC", "Yekaterinburg") in found
+
+
+def test_never_denies_may_have_leaves_unconfirmed() -> None:
+    extraction = extract_text(
+        "Orion Components Ltd said it had never sold cameras to Kama Aero JSC. Volga Holding, "
+        "a conglomerate that may have made payments to Orion Components Ltd, did not comment.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    stances = {r.type: r.stance for r in extraction.relations}
+    assert stances["UnknownLink"] is Stance.DENIED
+    assert stances["Payment"] is Stance.UNCONFIRMED
 
 
 def test_paying_for_goods_delivered_to_a_party_is_no_payment_to_it() -> None:

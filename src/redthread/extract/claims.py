@@ -45,16 +45,19 @@ _REPORT_THAT = re.compile(
     r"|investigation|story|stories|assessment|analysis)) that\b"
 )
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes)\b")
+_NEVER = re.compile(r"\bnever\b")
 _NOT_DENIAL = re.compile(r"\b(?:did not|does not|do not|didn't|doesn't|never) deny")
 _UNCONFIRMED = re.compile(
     r"\b(?:could not (?:be )?(?:confirm(?:ed)?|determine[d]?|verif(?:y|ied)|establish(?:ed)?)"
     r"|(?:was|were|is|are) unable to (?:confirm|determine|verify|establish)"
     r"|if confirmed|unconfirmed|(?:it is|it was|it remains) unclear whether|not clear whether"
-    r"|could not say whether)\b",
+    r"|could not say whether|may have|might have)\b",
     re.IGNORECASE,
 )
 _REQUESTED = re.compile(
-    r"\b(?:requested|requests|requesting|asked|asks|ask|demanded|invoiced)\b", re.IGNORECASE
+    r"\b(?:requested|requests|requesting|asked|asks|ask|demanded|invoiced|invoices|invoice"
+    r"|billed|bills|bill)\b",
+    re.IGNORECASE,
 )
 #: A denial of a fact stated earlier, and the relations each noun names: (schema, roles),
 #: roles None for any.
@@ -202,6 +205,9 @@ def stance_for(sentence: str, first_start: int, last_end: int, schema: str) -> S
     before = sentence[:last_end]
     if _DENIAL.search(before) and not _NOT_DENIAL.search(before):
         return Stance.DENIED
+    if _NEVER.search(sentence[first_start:last_end]):
+        return Stance.DENIED  # 'said it had never supplied products to'
+
     if _UNCONFIRMED.search(sentence[:first_start]) or _UNCONFIRMED.search(
         sentence[first_start:last_end]
     ):

@@ -31,6 +31,7 @@ from followthemoney.types import registry
 from spacy.tokens import Doc
 
 from redthread.extract.gazetteer import Gazetteer
+from redthread.extract.places import city_names
 from redthread.model.extraction import ExtractedEntity, Mention
 from redthread.model.ids import stable_id
 
@@ -406,6 +407,18 @@ def _without_overlaps(spans: list[_Span]) -> list[_Span]:
     return kept
 
 
+#: What a place before it makes a company of its place: 'a Moscow company'
+PLACE_NOUN = re.compile(
+    r" (?:[\w-]+ ){0,2}?(?:company|firm|trader|trading company|distributor|manufacturer"
+    r"|supplier|freight forwarder|forwarder|shipping agent|agent|exporter|importer|bank"
+    r"|shipowner|shipping company|operator|maker|factory|plant|broker|front company"
+    r"|shell company|conglomerate|exchange|subsidiary)\b"
+)
+#: Words before a name that make it a place when it is a city's ('to Bandar Abbas')
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|to|from|near|via|through|into|outside) (?:the )?$", re.IGNORECASE
+)
+_A_BEFORE = re.compile(r"\b(?:a|an|the) $", re.IGNORECASE)
 #: The last word of an organisation's name, which the model may take alone
 _ORG_TAILS = frozenset({"Group", "Company", "Corporation", "Concern", "Holding", "Holdings"})
 _NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][\w-]* )+$")
@@ -413,6 +426,16 @@ _NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][\w-]* )+$")
 _PRODUCT_NOUN = re.compile(
     r"\s+(?:drones?|UAVs?|missiles?|loitering munitions?|rockets?|helicopters?|radars?)\b"
 )
+
+
+def _a_place_here(text: str, start: int, end: int) -> bool:
+    """Whether the words around a name make it a place: 'to X', 'in X', 'a X company'."""
+    before = text[max(0, start - 14) : start]
+    return bool(
+        _PLACE_BEFORE.search(before)
+        or (_A_BEFORE.search(before) and PLACE_NOUN.match(text, end))
+        or text.startswith("-based", end)
+    )
 
 
 def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
@@ -465,6 +488,8 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
         (any(w in ORG_WORDS - {"office"} for w in words) and len(words) > 1) or " & " in value
     ):
         kind = "org"  # 'the Russian Union of Industrialists', 'Schulz & Weber' are no places
+    if kind in ("person", "org") and value in city_names() and _a_place_here(text, start, end):
+        kind = "place"  # 'to Bandar Abbas', 'an Almaty freight forwarder'
     if kind == "org" and label == "ORG" and not value.isupper() and registry.country.clean(value):
         kind = "place"  # 'a Cyprus company': a country, which the model took for its name
     if kind == "org" and any(w in PUBLIC_WORDS for w in words):
@@ -688,7 +713,8 @@ _ORG_AFTER = re.compile(
     r"^,? (?:(?:is|was) )?(?:a|an|the|(?-i:[A-Z])[\w-]*(?:'s|\u2019s)) (?:[\w-]+ ){0,4}?"
     r"(?:bank|plant|factory|exchange|agency"
     r"|institute|distributor|forwarder|operator|organi[sz]ation|company|firm|manufacturer"
-    r"|conglomerate|supplier|trader|maker|producer|group|shipowner|network)\b(?!['\u2019]s)"
+    r"|conglomerate|supplier|trader|maker|producer|group|shipowner|network|subsidiary|unit"
+    r"|affiliate|division)\b(?!['\u2019]s)"
 )
 #: 'the Russian state shipping group Sovcomflot': a name right after what it is
 _ORG_BEFORE = re.compile(

@@ -19,7 +19,7 @@ from redthread.extract.claims import (
     denier,
     stance_for,
 )
-from redthread.extract.entities import KIN, MONEY, find_entities, money_details
+from redthread.extract.entities import KIN, MONEY, PLACE_NOUN, find_entities, money_details
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.invoices import invoice_facts
 from redthread.extract.relations import PARTY, RULES, Rule, role_of, schema_for_role
@@ -41,7 +41,8 @@ KINDS = {
 #: characters), a pronoun ("he") the person named last.
 ANAPHORA = re.compile(
     r"\b(?:(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (?:[A-Z][a-z]+ )?(?:company|firm|group"
-    r"|institute|manufacturer|supplier))\b(?! [A-Z])|(?<=that )it\b"
+    r"|institute|manufacturer|supplier))\b(?! [A-Z])|(?<=that )it\b|(?<=said )it\b"
+    r"|(?<=says )it\b"
 )
 PRONOUN = re.compile(
     r"\b(?:he|she|He|She)\b|\b(?:His|Her)(?= (?:[\w-]+ )?(?:"
@@ -49,7 +50,10 @@ PRONOUN = re.compile(
     + r"|lawyer|attorney|solicitor|counsel),)"
 )
 #: 'Its director general, Alexei Khlebnikov': the organisation named last
-POSSESSIVE = re.compile(r"\bIts(?= (?:[\w-]+ ){0,2}[\w-]+(?:,| is| was) (?-i:[A-Z]))")
+POSSESSIVE = re.compile(
+    r"\bIts(?= (?:[\w-]+ ){0,2}[\w-]+(?:,| is| was) (?-i:[A-Z]))"
+    r"|(?<=[.!?] )It(?= (?:is|was|has been|had been|also|became) )"
+)
 PLURAL = re.compile(
     r"\b[Tt]he (?:[A-Z][\w-]+ )?(?:two |three |both )?(?:firms|companies)\b|\b[Bb]oth companies\b"
 )
@@ -67,17 +71,11 @@ MAX_CHARS = 2_000_000
 #: an adjunct senior fellow at the Center for a New American Security'.
 GENERIC_ROLES = frozenset({"at", "employee", "collaborated", "partner", "delivered", "based in"})
 _PARENTHESES = re.compile(r"^ \([^()]{1,60}\)")
-#: What a place before it makes a company of its place: 'a Moscow company'
-_PLACE_NOUN = re.compile(
-    r" (?:[\w-]+ ){0,2}?(?:company|firm|trader|trading company|distributor|manufacturer"
-    r"|supplier|freight forwarder|forwarder|shipping agent|agent|exporter|importer|bank"
-    r"|shipowner|shipping company|operator|maker|factory|plant|broker|front company"
-    r"|shell company|conglomerate|exchange|subsidiary)\b"
-)
+_PLACE_NOUN = PLACE_NOUN
 _PLACE_NOUN_NAME = re.compile(_PLACE_NOUN.pattern + r",? ")
 #: Where a company named with its place ('X in Yerevan') is an object, not a subject
 _BEFORE_ORG_IN = re.compile(r"(?:\b(?:to|from|by|via|through|and)|,) (?:the )?$")
-_AFTER_PLACE = re.compile(r"(?:[,.;)]|$|\s+(?:and|which|that|who)\b)")
+_AFTER_PLACE = re.compile(r"(?:[,.;)]|$|\s+(?:and|which|that|who|by|via|through)\b)")
 BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _HELD = re.compile(
     r"^,? (?:who|which) (?:holds|owns|has) (?:the remaining )?(\d+(?:\.\d+)?) ?(?:%|percent|per"
@@ -374,6 +372,14 @@ def _sentence_relations(
                     continue  # 'X, a subsidiary of Almaz-Antey, produces': X produces
                 if rule.verb and _subject_follows(text, first, second, mentions):
                     continue  # 'X, the chairman of Y, and Z, who served as': Z served
+                if rule.schema == "Address" and any(
+                    first.end <= m.start
+                    and m.end <= second.start
+                    and m.kind != "place"
+                    and not m.anaphor  # ('X, our partner in Kazakhstan')
+                    for m in mentions
+                ):
+                    continue  # 'X, a supplier of Kupol based in Izhevsk': Kupol may be
                 after_match = rule.after.match(after) if rule.after else None
                 if rule.after and after_match is None:
                     continue
@@ -424,7 +430,9 @@ def _sentence_relations(
             if (
                 first.kind == "place"
                 and second.kind in ("org", "public")
-                and re.search(r"\b(?:a|an|the) $", text[max(start, first.start - 4) : first.start])
+                and re.search(
+                    r"\b(?:[Aa]n?|[Tt]he) $", text[max(start, first.start - 4) : first.start]
+                )
                 and _PLACE_NOUN_NAME.fullmatch(between)
             ):
                 found.append(_address(second, first, evidence))

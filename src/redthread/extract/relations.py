@@ -52,7 +52,9 @@ _APPOS = (
     r"|(?:which|that|who) [^,;]{1,80}|in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?"
     r"|of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:, (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?"
     r"|(?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:'s|\u2019s) [^,;]{1,60}),)?,? "
-    r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?(?:also )?"
+    r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?"
+    r"(?:(?:also|then|later|subsequently|allegedly|reportedly|previously|repeatedly|directly"
+    r"|never|in turn) )*"
 )
 #: An apposition or a relative clause between a name and what the sentence says of it:
 #: 'Krusik Trading Ltd, the Cyprus company, is owned by', 'Zala Aero Group, which
@@ -194,7 +196,8 @@ RULES: tuple[Rule, ...] = (
         "owner",
         rf"^{_CLAUSE},? (?:who |which )?(?:is |was |has been |became )?(?:also )?(?:the |a |an )?"
         rf"(?:(?:[\w-]+ ){{1,3}}and )?(?P<sole>sole |majority |main |largest |ultimate |beneficial "
-        rf"|controlling |co-)?(?:owner|shareholder) (?:of|in) {_ADJ}$",
+        rf"|controlling |co-)?(?:owner|shareholder)(?: and (?:the |a |an )?(?:[\w-]+ )??"
+        rf"(?:{DIRECTOR_ROLES}))? (?:of|in) {_ADJ}$",
         PARTY,
         ORG,
     ),
@@ -203,7 +206,7 @@ RULES: tuple[Rule, ...] = (
         "controlled by",
         "Control",
         "controlled",
-        rf"^{_CLAUSE},? {_IS}(?:(?:a|an) [\w\s-]{{0,40}}? )?(?:ultimately |effectively )?"
+        rf"^{_CLAUSE},? {_IS}(?:(?:a|an) [\w\s-]{{0,60}}? )?(?:ultimately |effectively )?"
         rf"controlled by {_ADJ}$",
         ORG,
         PARTY,
@@ -325,6 +328,15 @@ RULES: tuple[Rule, ...] = (
         ORG,
     ),
     _rule(
+        "as their role at",
+        "Employment",
+        "employee",
+        rf"^{_APPOS}(?:[^,;]{{0,60}} )?as (?:a |an |the |its |their )?"
+        rf"(?P<role>(?:[\w-]+ )?(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})) (?:at|for|of|with) {_ADJ}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
         "works at",
         "Employment",
         "employee",
@@ -401,6 +413,15 @@ RULES: tuple[Rule, ...] = (
         "Directorship",
         "head",
         rf"^,? (?:who )?(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs) {_ADJ}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "sits on the board of",
+        "Directorship",
+        "board member",
+        rf"^{_APPOS}(?:who )?(?:also )?(?:sits|sat|has sat|serves|served|has served) on the "
+        rf"(?:supervisory |management |executive )?board of {_ADJ}$",
         PERSON,
         ORG,
     ),
@@ -498,6 +519,16 @@ RULES: tuple[Rule, ...] = (
         after=r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?:business )?(?P<role>partner)\b",
     ),
     _rule(
+        "their supplier, name",
+        "UnknownLink",
+        "supplier",
+        r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?:main |usual |regular )?supplier"
+        r"(?: in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?,? $",
+        PARTY,
+        PARTY,
+        reverse=True,
+    ),
+    _rule(
         "partner of",
         "UnknownLink",
         "partner",
@@ -510,10 +541,11 @@ RULES: tuple[Rule, ...] = (
         "delivered to",
         "UnknownLink",
         "delivered",
-        rf"^{_APPOS}(?:(?:is |was )?(?:a|an|the) [^,;]{{0,60}}?{_REL})?(?:has |have |had |also "
-        rf"|allegedly )?"
+        rf"^{_APPOS}(?:(?:is |was )?(?:a|an|the) [^,;]{{0,60}}?{_REL})?(?:(?:has|have|had|also"
+        rf"|allegedly|never|will|would|then|later) )*"
         rf"(?P<verb>delivered|shipped|supplied|sold|exported|sent|provided|transferred|selling|"
-        rf"supplying|shipping|delivering) (?P<goods>[^;]{{1,100}}?) to (?:the (?:[\w-]+ ){{0,3}}?"
+        rf"supplying|shipping|delivering|(?<=will |ould )(?:deliver|ship|supply|sell|send|export)"
+        rf") (?P<goods>[^;]{{1,100}}?) to (?:the (?:[\w-]+ ){{0,3}}?"
         rf"(?:warehouse|warehouses|headquarters|offices?|factory|plant|premises|facility) of )?"
         rf"{_ADJ}$",
         PARTY,
@@ -565,11 +597,23 @@ RULES: tuple[Rule, ...] = (
         "paid",
         "Payment",
         "payment",
-        rf"^{_APPOS}(?:has |had |also )?(?:paid (?:(?P<amount>[^;]{{1,40}}?) to )?|(?:arranged"
+        rf"^{_APPOS}(?:(?:a|an|the) [^,;]{{0,60}}? (?:which|that|who) )?"
+        rf"(?:(?:has|had|also|may have|might have|reportedly) )*"
+        rf"(?:paid (?:(?P<amount>[^;]{{1,40}}?) to )?|(?:arranged"
         rf"|made|sent|wired|routed|transferred) (?:the |a |several |regular )?(?:payments?"
         rf"|transfers?|funds|money)(?: of (?P<sum>[^;]{{1,40}}?))? to ){_ADJ}$",
         PARTY,
         PARTY,
+    ),
+    _rule(
+        "invoiced",
+        "Payment",
+        "requested payment",
+        rf"^{_APPOS}(?:(?:will|would|has|had|also) )*(?:invoiced|invoices|invoice|billed|bills"
+        rf"|bill) $",
+        PARTY,
+        PARTY,
+        reverse=True,
     ),
     # -- where a party is based
     _rule(
@@ -578,7 +622,8 @@ RULES: tuple[Rule, ...] = (
         "based in",
         r"^, (?:a|an|our|its|their) (?:[\w-]+ ){0,2}?(?:company|firm|trader|trading company"
         r"|distributor|manufacturer|supplier|forwarder|agent|exporter|importer|bank|shipowner|operator|maker"
-        r"|factory|plant|broker|exchange|exchange house|partner) (?:in|from) (?:the )?$",
+        r"|factory|plant|broker|exchange|exchange house|partner|dealer|trading house|refinery"
+        r"|shipyard|wholesaler|reseller) (?:in|from) (?:the )?$",
         ORG,
         PLACE,
     ),
@@ -595,7 +640,7 @@ RULES: tuple[Rule, ...] = (
         "based in",
         "Address",
         "based in",
-        rf"^,? (?:which |that |who )?(?:is |was )?(?:(?:a|an|the) (?:[\w-]+ ){{0,3}}?)?"
+        rf"^,? (?:which |that |who )?(?:is |was )?(?:(?:a|an|the) (?:[\w-]+ ){{0,6}}?)?"
         rf"(?P<role>(?:based|headquartered|registered"
         rf"|located|incorporated) in) {_ADJ}$",
         PARTY,
