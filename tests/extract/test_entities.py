@@ -85,17 +85,27 @@ def test_listed_names_are_found_where_the_model_sees_none() -> None:
     gazetteer = Gazetteer(
         [
             ("XIAMEN LIMBACH AIRCRAFT ENGINE CO., LTD.", "Company"),
-            ("KUPOL", "Company"),  # one word: too often an ordinary word, left out
+            ("KUPOL", "Company"),  # one word: found only as a proper name
+            ("ROSTEC", "Organization"),
+            ("GRANIT", "Company"),
+            ("ORION", "Vessel"),  # a vessel's one word: left out
             ("PUTIN, Vladimir Vladimirovich", "Person"),
         ],
     )
-    assert gazetteer.size == 2
+    assert gazetteer.size == 5
+    assert set(gazetteer.single) == {"kupol", "rostec", "granit"}
     text = "the engines came from xiamen limbach aircraft engine co., ltd. last year."
     without, _ = find_entities(nlp(text), "d" * 64)
     found, _ = find_entities(nlp(text), "d" * 64, gazetteer)
     assert not any("limbach" in n.lower() for e in without for n in e.names)
     (limbach,) = [e for e in found if "limbach" in e.caption.lower()]
     assert limbach.schema == "Company"
+    text = "Rostec declined to comment. The granit slabs were cut by Granit workers near Orion."
+    without, _ = find_entities(nlp(text), "d" * 64)
+    found, _ = find_entities(nlp(text), "d" * 64, gazetteer)
+    assert not [e for e in without if "Rostec" in e.names]
+    assert by_name(found, "Rostec").schema == "Organization"
+    assert not [e for e in found if "Granit" in e.names or "Orion" in e.names]
 
 
 def test_free_zones_are_places_and_their_authorities_organisations() -> None:
@@ -152,3 +162,17 @@ def test_a_city_the_model_takes_for_a_person_or_an_organisation() -> None:
     )
     assert by_name(found, "Bandar Abbas").schema == "Address"
     assert by_name(found, "Almaty").schema == "Address"
+
+
+def test_a_listed_name_never_runs_over_a_full_stop_nor_cuts_a_longer_name() -> None:
+    from redthread.extract.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer([("STATE CORPORATION ROSTEC", "Company"), ("KIM CHOL", "Person")])
+    nlp = load_nlp(DEFAULT_SPACY_MODEL)
+    text = "Uralvagonzavod belongs to the Rostec state corporation. Rostec said nothing."
+    found, _ = find_entities(nlp(text), "d" * 64, gazetteer)
+    assert not [e for e in found if any("corporation." in n for n in e.names)]
+    text = "OFAC designated Kim Chol Man, the chairman of Korea Ryonbong General Corporation."
+    found, _ = find_entities(nlp(text), "d" * 64, gazetteer)
+    assert by_name(found, "Kim Chol Man").schema == "Person"
+    assert not [e for e in found if e.names == ["Kim Chol"]]

@@ -388,6 +388,8 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         if not any(s < end and start < e for s, e in [*taken, *adjectives]):
             spans.append(_Span(start, end, "org"))
             taken.append((start, end))
+    if gazetteer is not None and gazetteer.single:
+        _single_listed_names(doc, gazetteer, spans, taken)
     for match in _NAMED_GROUP.finditer(text):
         # 'owned by the Novator holding': a name the model does not see, before what it is
         start, end = match.span("name")
@@ -436,6 +438,28 @@ def _a_place_here(text: str, start: int, end: int) -> bool:
         or (_A_BEFORE.search(before) and PLACE_NOUN.match(text, end))
         or text.startswith("-based", end)
     )
+
+
+def _single_listed_names(
+    doc: Doc, gazetteer: Gazetteer, spans: list[_Span], taken: list[tuple[int, int]]
+) -> None:
+    """A listed organisation's one-word name ('Rostec', 'Uralvagonzavod') where the model
+    saw nothing: only as a proper noun written with a capital, and never written in lower
+    case in the text (where 'Vector' or 'Granit' is also an ordinary word)."""
+    lower = {t.text for t in doc if t.is_lower}
+    for token in doc:
+        word = token.text.lower()
+        schema = gazetteer.single.get(word)
+        if schema is None or word in lower or token.pos_ != "PROPN":
+            continue
+        if not (token.is_title or token.is_upper):
+            continue
+        start, end = token.idx, token.idx + len(token.text)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        kind = "public" if schema == "PublicBody" else "org"
+        spans.append(_Span(start, end, kind, rule=True, legal=schema == "Company"))
+        taken.append((start, end))
 
 
 def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
