@@ -29,7 +29,7 @@ from pathlib import Path
 from redthread.lists import read_list
 from redthread.match import native
 from redthread.match.batch import QueryRow, ResultWriter, screen_batch
-from redthread.match.index import ListedParty, MatchIndex, Query
+from redthread.match.index import ListedParty, MatchIndex, Query, keep_for_the_process
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 YENTE = SHARED / "matching" / "yente"
@@ -126,6 +126,7 @@ def scale(vocab: tuple[list[str], list[str], list[str]], size: int) -> None:
     queries = [
         Query(name, schema) for schema, name in itertools.islice(generated_names(vocab, 3), 2000)
     ]
+    keep_for_the_process()  # as the server and a batch do with the index they screen against
     started = time.process_time()
     for query in queries:
         index.search(query, threshold=0.7, limit=5)

@@ -24,7 +24,7 @@ from followthemoney.statement import StatementEntity
 from redthread.config import Settings
 from redthread.lists import read_list
 from redthread.match import compare_names, native
-from redthread.match.index import Candidate, MatchIndex, Query
+from redthread.match.index import Candidate, MatchIndex, Query, keep_for_the_process
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 YENTE = SHARED / "matching" / "yente"
@@ -116,6 +116,8 @@ def main() -> None:
     clean, treated = rows("positives_un_untreated.csv"), rows("positives_un_treated.csv")
     un_index = MatchIndex.from_entities(un_entities(clean), "un", 1)
     combined = MatchIndex.merge([un_index, ofac_index])
+    combined.warm()
+    keep_for_the_process()  # as the server and a batch do with the index they screen against
     top1 = top3 = 0
     started = time.perf_counter()
     for number, row in enumerate(treated):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import cache
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from redthread import cli
 from redthread.lists import read_list
-from redthread.match.index import ListedParty, MatchIndex, Query
+from redthread.match.index import ListedParty, MatchIndex, Query, keep_for_the_process
 from redthread.store import Store
 from tests.conftest import SHARED_DATA
 
@@ -288,3 +289,16 @@ def test_a_list_indexed_in_parallel_is_indexed_alike(monkeypatch: pytest.MonkeyP
     assert parallel.common == serial.common
     query = Query("Islamic Revolutionary Guard Corps", "Organization")
     assert parallel.search(query, threshold=0.7) == serial.search(query, threshold=0.7)
+
+
+def test_an_index_kept_for_the_process_is_left_out_of_collections() -> None:
+    index = ofac_index()
+    try:
+        keep_for_the_process()
+        kept = gc.get_freeze_count()
+        assert kept > 0
+        assert index.search(Query("Vladimir Putin", "Person"), threshold=0.7)
+        keep_for_the_process()  # again: what was kept is released first, then kept anew
+        assert abs(gc.get_freeze_count() - kept) < kept / 2
+    finally:
+        gc.unfreeze()

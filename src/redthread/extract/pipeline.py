@@ -71,8 +71,7 @@ MAX_CHARS = 2_000_000
 #: an adjunct senior fellow at the Center for a New American Security'.
 GENERIC_ROLES = frozenset({"at", "employee", "collaborated", "partner", "delivered", "based in"})
 _PARENTHESES = re.compile(r"^ \([^()]{1,60}\)")
-_PLACE_NOUN = PLACE_NOUN
-_PLACE_NOUN_NAME = re.compile(_PLACE_NOUN.pattern + r",? ")
+_PLACE_NOUN_NAME = re.compile(PLACE_NOUN.pattern + r",? ")
 #: Where a company named with its place ('X in Yerevan') is an object, not a subject
 _BEFORE_ORG_IN = re.compile(r"(?:\b(?:to|from|by|via|through|and)|,) (?:the )?$")
 _AFTER_PLACE = re.compile(r"(?:[,.;)]|$|\s+(?:and|which|that|who|by|via|through)\b)")
@@ -441,7 +440,7 @@ def _sentence_relations(
                 second.kind == "place"
                 and first.kind in ("org", "public")
                 and between in (", a ", ", an ")
-                and _PLACE_NOUN.match(text, second.end)
+                and PLACE_NOUN.match(text, second.end)
             ):
                 found.append(_address(first, second, evidence))
         if first.kind == "place" and text[first.end : first.end + 6] == "-based":

@@ -21,7 +21,13 @@ from typing import Any, TextIO
 from followthemoney.types import registry
 
 from redthread.match.compare import check_name, check_schema
-from redthread.match.index import DEFAULT_ALGORITHM, Candidate, MatchIndex, Query
+from redthread.match.index import (
+    DEFAULT_ALGORITHM,
+    Candidate,
+    MatchIndex,
+    Query,
+    keep_for_the_process,
+)
 
 CANDIDATE_COLUMNS = (
     "list",
@@ -226,12 +232,14 @@ def _parallel(
     first = next(chunks, None)
     if first is None:
         return
+    if len(first) == CHUNK:  # a large input: analyse the names now, and keep them
+        index.warm()  # (analysed once here, not once per worker)
+        keep_for_the_process()
     if len(first) < CHUNK or workers <= 1 or "fork" not in mp.get_all_start_methods():
         # a small input, or no cheap way to share the index: screen here
         for chunk in itertools.chain([first], chunks):
             yield from (_screen_row(index, row, **options) for row in chunk)
         return
-    index.warm()  # analysed once here, not once per worker
     _WORKER.update(index=index, options=options)  # inherited by the forked workers
     try:
         with mp.get_context("fork").Pool(workers) as pool:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from redthread.match.index import Candidate, MatchIndex, Query
+from redthread.match.index import Candidate, MatchIndex, Query, keep_for_the_process
 from redthread.match.screen import load_index, record_run
 from redthread.model import ListVersion
 from redthread.store import Store
@@ -55,6 +55,7 @@ class ListService:
                     )
                     if self._index is not None:
                         self._index.warm()  # a server answers many queries: analyse names now
+                        keep_for_the_process()
                     self._versions = versions
                     self._key = key
                     self._entities = {}
