@@ -441,6 +441,40 @@ def test_never_denies_may_have_leaves_unconfirmed() -> None:
     assert stances["Payment"] is Stance.UNCONFIRMED
 
 
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        # found checking the relations extracted from news text unlike ours (sport, politics)
+        (
+            "Tom Harris, who leads the Northern League in scoring, missed the game.",
+            ("Directorship", "Tom Harris", "Northern League"),
+        ),
+        (
+            "Speaker Anna Berg said she had received today from Mr Paul Stone a letter of "
+            "resignation.",
+            ("UnknownLink", "Paul Stone", "Anna Berg"),
+        ),
+        (
+            "Paul Stone was the member of the State Assembly for the electoral division of "
+            "Fraser Valley until May.",
+            ("Ownership", "Fraser Valley", "State Assembly"),
+        ),
+    ],
+)
+def test_what_news_of_other_kinds_does_not_state(text: str, wrong: tuple[str, str, str]) -> None:
+    assert wrong not in relations(text)
+
+
+def test_an_indonesian_pt_is_a_company() -> None:
+    extraction = extract_text(
+        "Kalimantan Gold Ltd has a deal with PT Borneo Duta of the Borneo Group.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    schemas = {e.caption: e.schema for e in extraction.entities}
+    assert schemas["PT Borneo Duta"] == "Company"
+
+
 def test_paying_for_goods_delivered_to_a_party_is_no_payment_to_it() -> None:
     found = relations("Vostok Trading LLC paid for the drones delivered to Kupol JSC.")
     assert not any(r[0] == "Payment" for r in found)

@@ -43,7 +43,7 @@ LEGAL_SUFFIX = (
     r"|OOO|LLP|O[UÜ]|AB|AS|SIA|Oy|KG|Kft|d\.o\.o\.|s\.r\.o\.|a\.s\.|FZC)"
 )
 #: Legal forms (and Russian plant abbreviations) that start a company name.
-LEGAL_PREFIX = r"(?:OOO|OAO|ZAO|PAO|AO|JSC|PJSC|TOO|IEMZ|NPO|NPP|FGUP|FSUE|GUP)"
+LEGAL_PREFIX = r"(?:OOO|OAO|ZAO|PAO|AO|JSC|PJSC|TOO|IEMZ|NPO|NPP|FGUP|FSUE|GUP|PT)"
 #: a word of a company name; names do not run across lines or sentences; a region in
 #: parentheses is part of it ('Hanwei Technology (HK) Limited', '(Shenzhen) Co., Ltd.')
 _NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w&'\-]*|\([A-Z][A-Za-z]+\))"
@@ -309,6 +309,7 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         while words and (
             words[0] in ("The", "A", "An", "According", "Today", "Also", "Both")
             or _PLACE_BASED.fullmatch(words[0])
+            or words[0].islower()  # 'Scotland for National Air Traffic Services Ltd'
         ):
             start += len(words[0]) + 1
             words = words[1:]

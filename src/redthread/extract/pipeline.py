@@ -390,6 +390,10 @@ def _sentence_relations(
                 goods = match.groupdict().get("goods") or ""
                 if second.kind != "place" and re.search(r"\bfrom [A-Z]", goods):
                     continue  # 'shipped the parts from Hong Kong to Bandar Abbas': a route
+                if rule.schema == "UnknownLink" and (
+                    _NOT_GOODS.search(goods) or _WHEN_ONLY.fullmatch(goods.strip())
+                ):
+                    continue  # 'received a letter from', 'received today from': no goods
                 matched_rules.add(rule.name)
                 if not rule.after:
                     coordinated[rule.name] = (rule, match, second)
@@ -528,6 +532,17 @@ _CLAUSE_VERB = re.compile(
 )
 
 
+#: What is sent or received but is no goods: 'received today a letter from'
+_NOT_GOODS = re.compile(
+    r"\b(?:letters?|calls?|phone calls?|messages?|e-?mails?|awards?|prizes?|visits?|support"
+    r"|invitations?|requests?|complaints?|warnings?|threats?|approval|permission|assurances?"
+    r"|offers?|proposals?|briefings?|signals?|condolences|congratulations|greetings)\b",
+    re.IGNORECASE,
+)
+_WHEN_ONLY = re.compile(
+    r"(?:today|yesterday|recently|earlier|later|(?:last|this|next) \w+|on \w+day)",
+    re.IGNORECASE,
+)
 #: What 'paid ... to' must have paid: an amount, not 'for weapons delivered'
 _MONEYISH = re.compile(
     r"\d|[$\u20ac\u00a3\u00a5]|\b(?:sum|sums|amount|fee|fees|money|cash|funds|million|billion"

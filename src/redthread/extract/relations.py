@@ -144,8 +144,9 @@ RULES: tuple[Rule, ...] = (
         "subsidiary of",
         "Ownership",
         "subsidiary",
-        rf"^{_CLAUSE},? (?:is |was |became )?(?:also )?(?:now )?(?:a |an |the )?(?:(?!by )[\w-]+ )"
-        rf"{{0,3}}(?:subsidiary|unit|division|daughter company|affiliate) of {_ADJ}"
+        rf"^{_CLAUSE},? (?:is |was |became )?(?:also )?(?:now )?(?:a |an |the )?"
+        rf"(?:(?!(?:by|for|of|in|to|from|with|at|on) )[\w-]+ ){{0,3}}"
+        rf"(?:subsidiary|unit|division|daughter company|affiliate) of {_ADJ}"
         rf"(?:[\w-]+ ){{0,4}}$",
         ORG,
         ORG,
@@ -415,6 +416,7 @@ RULES: tuple[Rule, ...] = (
         rf"^,? (?:who )?(?:heads|headed|leads|led|runs|ran|chairs|chaired|directs) {_ADJ}$",
         PERSON,
         ORG,
+        after=r"^(?! in\b)",  # 'who leads the NFC in rushing': a ranking, not a post
     ),
     _rule(
         "sits on the board of",
