@@ -475,6 +475,21 @@ def test_an_indonesian_pt_is_a_company() -> None:
     assert schemas["PT Borneo Duta"] == "Company"
 
 
+def test_his_company_is_the_company_the_person_owns_not_the_last_one_named() -> None:
+    extraction = extract_text(
+        "Krusik Trading Ltd is owned by Dragan Milic, a Serbian businessman. Voentorg Import "
+        "LLC is a subsidiary of Rosoboronexport. Milic denied that his company had ever sold "
+        "ammunition to Voentorg Import LLC.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    names = {e.id: e.caption for e in extraction.entities}
+    supplies = [r for r in extraction.relations if r.type == "UnknownLink"]
+    assert [(names[r.source], names[r.target], r.stance) for r in supplies] == [
+        ("Krusik Trading Ltd", "Voentorg Import LLC", Stance.DENIED)
+    ]
+
+
 def test_paying_for_goods_delivered_to_a_party_is_no_payment_to_it() -> None:
     found = relations("Vostok Trading LLC paid for the drones delivered to Kupol JSC.")
     assert not any(r[0] == "Payment" for r in found)

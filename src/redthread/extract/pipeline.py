@@ -178,6 +178,7 @@ def extract_text(
         first = bisect.bisect_left(starts, start)
         last = bisect.bisect_left(starts, end)
         inside = [m for m in mentions[first:last] if m.end <= end]
+        inside = _their_company(text, inside, relations)
         for relation in _sentence_relations(text, start, end, inside, document_id, by_id):
             add(relation)
         for relation in _earlier_facts_denied(text, start, end, inside, relations, by_id):
@@ -280,6 +281,38 @@ def _with_anaphora(text: str, mentions: list[_Mention], doc: Any = None) -> list
 
 
 _DESCRIBED_LAST = re.compile(r",? (?:a|an) [^,;.]{1,60}\.?\s*")
+
+
+_THEIR_COMPANY = re.compile(r"[Hh](?:is|er) (?:own )?(?:company|firm)")
+#: What ties a person to the company they call theirs
+_THEIRS = frozenset({"Directorship", "Ownership", "Control", "Employment"})
+
+
+def _their_company(
+    text: str, mentions: list[_Mention], relations: list[Relation]
+) -> list[_Mention]:
+    """'Weber denied that his company had any business with X': 'his company' is the
+    company the person named before it in the sentence directs, owns or works for (a
+    relation stated earlier in the document), not merely the organisation named last."""
+    resolved: list[_Mention] = []
+    for mention in mentions:
+        if mention.anaphor and _THEIR_COMPANY.fullmatch(text, mention.start, mention.end):
+            person = next(
+                (m for m in reversed(mentions) if m.end <= mention.start and m.kind == "person"),
+                None,
+            )
+            theirs = [
+                r.target
+                for r in relations
+                if person
+                and r.source == person.entity
+                and r.type in _THEIRS
+                and r.stance is Stance.ASSERTED
+            ]
+            if theirs:
+                mention = _Mention(mention.start, mention.end, theirs[-1], "org", True)
+        resolved.append(mention)
+    return resolved
 
 
 def _salient(text: str, doc: Any, before: list[_Mention], at: int) -> _Mention:

@@ -544,7 +544,7 @@ RULES: tuple[Rule, ...] = (
         "UnknownLink",
         "delivered",
         rf"^{_APPOS}(?:(?:is |was )?(?:a|an|the) [^,;]{{0,60}}?{_REL})?(?:(?:has|have|had|also"
-        rf"|allegedly|never|will|would|then|later) )*"
+        rf"|allegedly|never|ever|will|would|then|later) )*"
         rf"(?P<verb>delivered|shipped|supplied|sold|exported|sent|provided|transferred|selling|"
         rf"supplying|shipping|delivering|(?<=will |ould )(?:deliver|ship|supply|sell|send|export)"
         rf") (?P<goods>[^;]{{1,100}}?) to (?:the (?:[\w-]+ ){{0,3}}?"
