@@ -207,7 +207,6 @@ def stance_for(sentence: str, first_start: int, last_end: int, schema: str) -> S
         return Stance.DENIED
     if _NEVER.search(sentence[first_start:last_end]):
         return Stance.DENIED  # 'said it had never supplied products to'
-
     if _UNCONFIRMED.search(sentence[:first_start]) or _UNCONFIRMED.search(
         sentence[first_start:last_end]
     ):

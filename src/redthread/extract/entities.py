@@ -383,20 +383,12 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
             continue
         spans.append(_Span(name.start(), name.end(), "org"))
         taken.append((name.start(), name.end()))
-    for match in _DESCRIBED_ORG.finditer(text):
-        # 'through Arvand Exchange, a money exchange house in Tehran'
-        start, end = match.span("name")
-        if not any(s < end and start < e for s, e in [*taken, *adjectives]):
-            spans.append(_Span(start, end, "org"))
-            taken.append((start, end))
+    # 'through Arvand Exchange, a money exchange house in Tehran'
+    _described_names(_DESCRIBED_ORG, text, spans, [*taken, *adjectives], taken)
     if gazetteer is not None and gazetteer.single:
         _single_listed_names(doc, gazetteer, spans, taken)
-    for match in _NAMED_GROUP.finditer(text):
-        # 'owned by the Novator holding': a name the model does not see, before what it is
-        start, end = match.span("name")
-        if not any(s < end and start < e for s, e in [*taken, *adjectives]):
-            spans.append(_Span(start, end, "org"))
-            taken.append((start, end))
+    # 'owned by the Novator holding': a name the model does not see, before what it is
+    _described_names(_NAMED_GROUP, text, spans, [*taken, *adjectives], taken)
     spans.sort(key=lambda s: s.start)
     return spans
 
@@ -439,6 +431,23 @@ def _a_place_here(text: str, start: int, end: int) -> bool:
         or (_A_BEFORE.search(before) and PLACE_NOUN.match(text, end))
         or text.startswith("-based", end)
     )
+
+
+def _described_names(
+    pattern: re.Pattern[str],
+    text: str,
+    spans: list[_Span],
+    blocked: list[tuple[int, int]],
+    taken: list[tuple[int, int]],
+) -> None:
+    """Organisations the words around them describe (``pattern``'s ``name`` group), where
+    nothing else stands already."""
+    for match in pattern.finditer(text):
+        start, end = match.span("name")
+        if not any(s < end and start < e for s, e in blocked):
+            spans.append(_Span(start, end, "org"))
+            blocked.append((start, end))
+            taken.append((start, end))
 
 
 def _single_listed_names(
@@ -644,7 +653,7 @@ def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
 _SUFFIX_AT_END = re.compile(rf",?\s+{LEGAL_SUFFIX}$")
 
 
-def _scan_names(cluster: _Cluster, text: str = "") -> list[str]:
+def _scan_names(cluster: _Cluster, text: str) -> list[str]:
     """A cluster's names, a person's surname, and a company's name without its legal form
     ('Golden Wave Shipping LLC' is also written 'Golden Wave Shipping'; 'Tekhnosnab LLC'
     'Tekhnosnab', when the text never writes the word in lower case)."""

@@ -113,6 +113,11 @@ EMPLOYEE_ROLES = (
     r"|adviser|advisor|officer|inspector|economist|lawyer|accountant|professor|expert|designer"
     r"|executive|official|representative|agent|director)"
 )
+#: What follows the client's name (or 'our') when an agent is named: "'s customs broker"
+_THEIR_AGENT = (
+    r"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ )?(?:intermediary|agent|front|proxy|broker"
+    r"|representative))\b"
+)
 _PCT = r"(?P<pct>\d+(?:\.\d+)?) ?(?:%|percent|per cent)"
 
 
@@ -273,8 +278,7 @@ RULES: tuple[Rule, ...] = (
         rf"|served|serving|works?|worked|operates?|operated) as $",
         PARTY,
         PARTY,
-        after=r"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ )?(?:intermediary|agent|front|proxy|broker"
-        r"|representative))\b",
+        after=_THEIR_AGENT,
     ),
     _rule(
         "name, their agent",
@@ -283,8 +287,7 @@ RULES: tuple[Rule, ...] = (
         r"^, $",
         PARTY,
         PARTY,
-        after=r"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ )?(?:intermediary|agent|front|proxy|broker"
-        r"|representative))\b",
+        after=_THEIR_AGENT,
     ),
     _rule(
         "on their behalf",
