@@ -344,6 +344,52 @@ def relations(text: str) -> set[tuple[str, str, str]]:
             "by Rostec, signed the order.",
             ("Control", "Rostec", "Kama Aero JSC"),
         ),
+        (
+            "Delta Trading LLC re-sold the valves to Tabriz Pumps Co, and Tabriz Pumps Co "
+            "forwarded them to Arak Heavy Industries, the tribunal found.",
+            ("UnknownLink", "Tabriz Pumps Co", "Arak Heavy Industries"),
+        ),
+        (
+            "Nordic Parts AB sold pumps to Tabriz Pumps Co, which paid Nordic Parts AB through "
+            "a bank in Baku.",
+            ("Payment", "Tabriz Pumps Co", "Nordic Parts AB"),
+        ),
+        (
+            "Ivan Orlov, a Latvian businessman who is also a director of Riga Marine SIA, "
+            "declined to comment.",
+            ("Directorship", "Ivan Orlov", "Riga Marine SIA"),
+        ),
+        (
+            "The order went to Kama Aero JSC, an engine maker that is part of Volga Aviation "
+            "Holding.",
+            ("Ownership", "Volga Aviation Holding", "Kama Aero JSC"),
+        ),
+        (
+            "The ministry named Pamir Trade LLC of Dushanbe, which acted as an agent for Kama "
+            "Aero JSC in buying bearings.",
+            ("Representation", "Pamir Trade LLC", "Kama Aero JSC"),
+        ),
+        (
+            "The ministry named Pamir Trade LLC of Dushanbe, which bought bearings.",
+            ("Address", "Pamir Trade LLC", "Dushanbe"),
+        ),
+        (
+            "Its owner, Timur Saidov, also owns Pamir Trade LLC.",
+            ("Ownership", "Timur Saidov", "Pamir Trade LLC"),
+        ),
+        (
+            "Ivan Orlov also controls the Riga-based broker Baltic Petroleum Trading SIA.",
+            ("Control", "Ivan Orlov", "Baltic Petroleum Trading SIA"),
+        ),
+        (
+            "Kama Aero JSC bought the bearings from Nordic Parts AB and shipped them to Arak "
+            "Heavy Industries in May.",
+            ("UnknownLink", "Kama Aero JSC", "Arak Heavy Industries"),
+        ),
+        (
+            "Kama Aero JSC will pay Nordic Parts AB 40,000 euros in May.",
+            ("Payment", "Kama Aero JSC", "Nordic Parts AB"),
+        ),
     ],
 )
 def test_sentences_that_state_a_relation(text: str, expected: tuple[str, str, str]) -> None:
@@ -463,6 +509,34 @@ def test_never_denies_may_have_leaves_unconfirmed() -> None:
 )
 def test_what_news_of_other_kinds_does_not_state(text: str, wrong: tuple[str, str, str]) -> None:
     assert wrong not in relations(text)
+
+
+def test_and_its_role_is_the_organisation_the_role_is_joined_to() -> None:
+    found = relations(
+        "The Treasury also designated Pamir Trade LLC, which bought bearings for Kama Aero "
+        "JSC, and its general director, Timur Saidov."
+    )
+    assert ("Directorship", "Timur Saidov", "Pamir Trade LLC") in found
+    assert ("Directorship", "Timur Saidov", "Kama Aero JSC") not in found
+
+
+def test_the_refinery_is_the_organisation_called_a_refinery() -> None:
+    text = (
+        "Gulf Crest Petroleum sold the oil to Liaoning Jinhai Refining Co., Ltd., a private "
+        "refinery in Panjin, and to Ocean Star Trading. The refinery paid Gulf Crest "
+        "Petroleum $90 million."
+    )
+    found = relations(text)
+    # the Chinese company's name keeps its province; the city the model misses is a place
+    assert ("Address", "Liaoning Jinhai Refining Co., Ltd.", "Panjin") in found
+    assert ("Payment", "Liaoning Jinhai Refining Co., Ltd.", "Gulf Crest Petroleum") in found
+    assert not any(t == "Payment" and s == "Ocean Star Trading" for t, s, _ in found)
+    # 'the bank' with no bank named before it is nobody
+    unnamed = relations(
+        "Ocean Star Trading sold oil to Gulf Crest Petroleum. The bank paid Gulf Crest "
+        "Petroleum $5 million."
+    )
+    assert not any(t == "Payment" for t, _, _ in unnamed)
 
 
 def test_an_indonesian_pt_is_a_company() -> None:
@@ -627,6 +701,39 @@ def test_an_emails_we_is_the_organisation_in_its_signature() -> None:
     assert ("Employment", "Ivan Petrov", "Kama Optics JSC") in found  # not 'Sales Manager, ...'
     # outside an email, 'our' is nobody in particular
     assert not relations(EMAIL.split("\n\n", 1)[1].split("Regards")[0])
+
+
+FORWARDER_EMAIL = """From: Aigerim Bekova <a.bekova@silkfreight.kz>
+To: Pavel Sokolov <sokolov@kamaaero.ru>
+Date: Tue, 3 Jun 2025 10:15:00 +0500
+Subject: bearings
+
+Pavel,
+
+The bearings from Swedish distributor Nordic Parts AB arrived at our Shymkent warehouse on Monday.
+As agreed, Kama Aero JSC will pay Silk Freight LLP 50,000 euros, of which we keep 4,000 \
+as our fee and pay the rest to Nordic Parts AB.
+Our sister company, Turan Transit LLP, will handle the customs clearance.
+
+Regards,
+Aigerim Bekova
+Logistics Manager, Silk Freight LLP
+"""
+
+
+def test_an_emails_site_supplies_payments_and_sister_company() -> None:
+    extraction = extract_text(FORWARDER_EMAIL, DOC, DEFAULT_SPACY_MODEL)
+    names = {e.id: e.caption for e in extraction.entities}
+    found = {(r.type, names[r.source], names[r.target], r.role) for r in extraction.relations}
+    assert ("Address", "Silk Freight LLP", "Shymkent", "warehouse") in found
+    assert ("UnknownLink", "Nordic Parts AB", "Silk Freight LLP", "delivered") in found
+    assert ("Payment", "Kama Aero JSC", "Silk Freight LLP", "payment") in found
+    assert ("Payment", "Silk Freight LLP", "Nordic Parts AB", "payment") in found
+    assert ("UnknownLink", "Turan Transit LLP", "Silk Freight LLP", "sister company") in found
+    # the names in the header are people, whatever the model says
+    schemata = {e.caption: e.schema for e in extraction.entities}
+    assert schemata.get("Pavel Sokolov", "Person") == "Person"
+    assert schemata.get("Aigerim Bekova", "Person") == "Person"
 
 
 def test_a_ship_named_after_its_kind_is_a_vessel_and_a_relative_is_family() -> None:

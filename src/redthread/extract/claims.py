@@ -31,7 +31,8 @@ _SAYS = re.compile(
     r"(?:^|, |\. |: |\n)(?P<who>(?:[\w'\u2019-]+ ){0,7}?[\w'\u2019-]+),? (?P<verb>said|says|say"
     r"|stated|states"
     r"|told [\w ]{1,30}?|reported|reports|alleges|alleged|claimed|claims|showed|shows|show"
-    r"|wrote|writes)\b(?: on \w+| in a statement| in a filing)?(?: that)?"
+    r"|wrote|writes|found|finds|concluded|concludes|ruled|rules|determined|established)\b"
+    r"(?: on \w+| in a statement| in a filing)?(?: that)?"
 )
 _REVIEWED = re.compile(
     r"(?P<who>(?:[\w-]+ ){0,3}(?:documents?|records?|invoices?|data|filings|files|emails?"

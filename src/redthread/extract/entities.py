@@ -48,7 +48,8 @@ LEGAL_PREFIX = r"(?:OOO|OAO|ZAO|PAO|AO|JSC|PJSC|TOO|IEMZ|NPO|NPP|FGUP|FSUE|GUP|P
 #: parentheses is part of it ('Hanwei Technology (HK) Limited', '(Shenzhen) Co., Ltd.')
 _NAME_WORD = r"(?:[A-Z]\.|[A-Z][\w&'\-]*|\([A-Z][A-Za-z]+\))"
 _COMPANY = re.compile(
-    rf"(?<![\w-])((?:{_NAME_WORD},?[ \t]+(?:(?:of|and|&|for)[ \t]+)?){{1,7}}){LEGAL_SUFFIX}(?![\w])"
+    rf"(?<![\w-])((?:{_NAME_WORD}(?:,[ \t]+|[ \t]+(?:(?:of|and|&|for)[ \t]+)?)){{1,7}})"
+    rf"{LEGAL_SUFFIX}(?![\w])"
 )
 #: 'Rotterdam-based', 'Cyprus-registered': a place, never part of the name that follows
 _PLACE_BASED = re.compile(
@@ -295,12 +296,15 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         for start, end, schema in gazetteer.spans(text):
             kind = "person" if schema == "Person" else "org"
             spans.append(_Span(start, end, kind, rule=True, legal=schema == "Company"))
-    norp = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("NORP", "GPE")]
+    norp = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ("NORP", "GPE")]
     for match in _COMPANY.finditer(text):
         start, end = match.start(), match.end()
-        # a nationality or place before the name is not part of it ("Turkish Acme A.S.")
-        for n_start, n_end in norp:
-            if n_start == start and n_end < end:
+        # a nationality or place before the name is not part of it ("Turkish Acme A.S."),
+        # but a Chinese company's name begins with its place ("Shandong Haiyue Refining
+        # Co., Ltd.")
+        chinese = _CHINESE_FORM.search(text, start, end) is not None
+        for n_start, n_end, label in norp:
+            if n_start == start and n_end < end and not (chinese and label == "GPE"):
                 start = n_end + 1
         role = _ROLE_BEFORE.match(text, start, end)
         if role:  # 'Procurement Manager, Minsk Optics JSC' in a signature
@@ -359,6 +363,7 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
             continue
         spans.append(span)
         taken.append((span.start, span.end))
+    _unseen_cities(doc, spans, taken)
     adjectives = [
         (e.start_char, e.end_char)
         for e in doc.ents
@@ -393,6 +398,38 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
     return spans
 
 
+def _unseen_cities(doc: Doc, spans: list[_Span], taken: list[tuple[int, int]]) -> None:
+    """Cities the model saw no name in at all, where the words before say a place: 'a
+    private refinery in Dongying'. Never inside another name, never a word the text
+    also writes in lower case ('in Split' next to 'a split'), never a month."""
+    text = doc.text
+    cities = city_names()
+    seen = [(e.start_char, e.end_char) for e in doc.ents]
+    for match in _CITY_NAME.finditer(text):
+        name = match.group()
+        if name not in cities or name in _MONTHS:
+            continue
+        start, end = match.span()
+        before = text[max(0, start - 12) : start]
+        if not (
+            _CITY_BEFORE.search(before)
+            or (_THEIR_BEFORE.search(before) and SITE_NOUN.match(text, end))
+            or text.startswith("-based", end)
+        ):
+            continue
+        if any(s < end and start < e for s, e in [*taken, *seen]):
+            continue
+        if re.search(rf"\b{re.escape(name.lower())}\b", text):
+            continue
+        spans.append(_Span(start, end, "place"))
+        taken.append((start, end))
+
+
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()  # noqa: SIM905
+)
+
+
 def _without_overlaps(spans: list[_Span]) -> list[_Span]:
     """Longest first; a span overlapping a kept one is dropped."""
     kept: list[_Span] = []
@@ -414,6 +451,25 @@ _PLACE_BEFORE = re.compile(
     r"\b(?:in|to|from|near|via|through|into|outside) (?:the )?$", re.IGNORECASE
 )
 _A_BEFORE = re.compile(r"\b(?:a|an|the) $", re.IGNORECASE)
+#: 'our Almaty warehouse', "Kupol's Izhevsk plant": a party's site, named by its place
+_THEIR_BEFORE = re.compile(r"(?:\b(?:our|its|their|his|her)|'s|\u2019s) $", re.IGNORECASE)
+SITE_NOUN = re.compile(
+    r" (?:warehouse|warehouses|headquarters|head office|offices?|plant|factory|branch"
+    r"|depot|refinery|shipyard)\b"
+)
+_CHINESE_FORM = re.compile(r"\bCo\.?,? (?:Ltd|Limited)\.?$|\bCompany Limited$")
+#: An email header's name with its address: 'To: Oleg Merkulov <merkulov@...>'
+_HEADER_NAME = re.compile(r"(?:From|To|Cc|Bcc|Reply-To): *")
+_ADDRESS_AFTER = re.compile(r" *<[^<>@\s]+@[^<>\s]+>")
+#: A person's role just before a name: 'Its owner, Murat Aydin'
+_PERSON_ROLE_BEFORE = re.compile(
+    r"(?:\b(?:[Ii]ts|[Tt]heir|[Oo]ur)|'s|\u2019s) (?:[\w-]+ )?(?:owner|co-owner|shareholder"
+    r"|director|chief executive|chairman|founder|manager|president|lawyer|spokesman"
+    r"|spokeswoman),? $"
+)
+#: Words before a city's name the model did not see at all ('a refinery in Dongying')
+_CITY_BEFORE = re.compile(r"\b(?:in|to|from|near|via|through|into|outside|at) $")
+_CITY_NAME = re.compile(r"(?<![\w-])[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){0,2}(?![\w-])")
 #: The last word of an organisation's name, which the model may take alone
 _ORG_TAILS = frozenset({"Group", "Company", "Corporation", "Concern", "Holding", "Holdings"})
 _NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][\w-]* )+$")
@@ -429,6 +485,7 @@ def _a_place_here(text: str, start: int, end: int) -> bool:
     return bool(
         _PLACE_BEFORE.search(before)
         or (_A_BEFORE.search(before) and PLACE_NOUN.match(text, end))
+        or (_THEIR_BEFORE.search(before) and SITE_NOUN.match(text, end))
         or text.startswith("-based", end)
     )
 
@@ -526,6 +583,21 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
         kind = "place"  # 'to Bandar Abbas', 'an Almaty freight forwarder'
     if kind == "org" and label == "ORG" and not value.isupper() and registry.country.clean(value):
         kind = "place"  # 'a Cyprus company': a country, which the model took for its name
+    if (
+        kind == "org"
+        and label == "ORG"
+        and not any(w in ORG_WORDS for w in words)
+        and 2 <= len(words) <= 4
+        and all(w[:1].isupper() for w in value.split())
+        and (
+            (
+                _HEADER_NAME.fullmatch(text, text.rfind("\n", 0, start) + 1, start)
+                and _ADDRESS_AFTER.match(text, end)
+            )
+            or _PERSON_ROLE_BEFORE.search(text[max(0, start - 40) : start])
+        )
+    ):
+        kind = "person"  # 'To: Oleg Merkulov <merkulov@...>', 'Its owner, Murat Aydin'
     if kind == "org" and any(w in PUBLIC_WORDS for w in words):
         kind = "public"
     if (

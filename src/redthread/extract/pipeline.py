@@ -54,6 +54,14 @@ POSSESSIVE = re.compile(
     r"\bIts(?= (?:[\w-]+ ){0,2}[\w-]+(?:,| is| was) (?-i:[A-Z]))"
     r"|(?<=[.!?] )It(?= (?:is|was|has been|had been|also|became) )"
 )
+#: 'The refinery paid': the organisation named last that its name or a description calls so
+KIND_ANAPHORA = re.compile(
+    r"\b[Tt]he (?:[A-Z][a-z]+ )?(?P<noun>refinery|shipyard|broker|trader|distributor|exporter"
+    r"|importer|forwarder|bank|shipowner|wholesaler|dealer|airline|carrier)\b(?! [A-Z])"
+)
+#: 'sanctioned X, a Moscow company, and its owner, Ivan Petrov': the organisation the role
+#: is joined to (see _conjoined)
+AND_ITS = re.compile(r"(?<=\band )its(?= (?:[\w-]+ ){0,2}[\w-]+,? (?-i:[A-Z]))")
 PLURAL = re.compile(
     r"\b[Tt]he (?:[A-Z][\w-]+ )?(?:two |three |both )?(?:firms|companies)\b|\b[Bb]oth companies\b"
 )
@@ -260,6 +268,15 @@ def _with_anaphora(text: str, mentions: list[_Mention], doc: Any = None) -> list
                 if pattern is POSSESSIVE and doc is not None:
                     last = _salient(text, doc, before, match.start())
                 added.append(_Mention(match.start(), match.end(), last.entity, last.kind, True))
+    for match in KIND_ANAPHORA.finditer(text):
+        called = _called(text, mentions, match.start(), match.group("noun"))
+        if called is not None:
+            added.append(_Mention(match.start(), match.end(), called.entity, "org", True))
+    if doc is not None:
+        for match in AND_ITS.finditer(text):
+            joined = _conjoined(doc, match.start(), mentions)
+            if joined is not None:
+                added.append(_Mention(match.start(), match.end(), joined.entity, "org", True))
     sender = _email_sender(text, mentions)
     if sender is not None:
         for match in WE.finditer(text):
@@ -313,6 +330,49 @@ def _their_company(
                 mention = _Mention(mention.start, mention.end, theirs[-1], "org", True)
         resolved.append(mention)
     return resolved
+
+
+def _called(text: str, mentions: list[_Mention], at: int, noun: str) -> _Mention | None:
+    """The organisation named last before ``at`` (within ANAPHOR_REACH) that its name or
+    the words around it call a ``noun``: 'Shandong Haiyue Refining Co., Ltd., a private
+    refinery in Dongying' for 'the refinery'; None when none is."""
+    stem = noun[:5].lower()
+    for mention in reversed(mentions):
+        if mention.end > at or mention.kind != "org" or mention.anaphor:
+            continue
+        if at - mention.end > ANAPHOR_REACH:
+            return None
+        name = text[mention.start : mention.end].lower()
+        before = text[max(0, mention.start - 30) : mention.start].lower()
+        after = text[mention.end : mention.end + 60].lower()
+        if (
+            stem in name  # 'Shandong Haiyue Refining'
+            or before.endswith(f"{noun} ")  # 'the Singapore-based broker Pacific Crest'
+            or re.match(rf",? (?:a|an|the) (?:[\w-]+ ){{0,3}}{noun}\b", after)  # ', a refinery'
+        ):
+            return mention
+    return None
+
+
+def _conjoined(doc: Any, at: int, mentions: list[_Mention]) -> _Mention | None:
+    """The organisation that 'its' at ``at`` refers to in 'X ... and its director, P': the
+    one the role noun is joined to by 'and' (or, where the parser joined the role to the
+    verb, the verb's object); None when the parse says neither."""
+    span = doc.char_span(at, at + 3)
+    if span is None:
+        return None
+    role = span.root.head
+    if role.dep_ != "conj":
+        return None
+    head = role.head
+    if head.pos_ in ("VERB", "AUX"):
+        head = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "attr")), None)
+        if head is None:
+            return None
+    return next(
+        (m for m in mentions if m.kind == "org" and m.start <= head.idx < m.end and m.end <= at),
+        None,
+    )
 
 
 def _salient(text: str, doc: Any, before: list[_Mention], at: int) -> _Mention:
@@ -412,6 +472,8 @@ def _sentence_relations(
                     for m in mentions
                 ):
                     continue  # 'X, a supplier of Kupol based in Izhevsk': Kupol may be
+                if rule.before and not rule.before.search(text[start : first.start]):
+                    continue
                 after_match = rule.after.match(after) if rule.after else None
                 if rule.after and after_match is None:
                     continue
@@ -459,6 +521,14 @@ def _sentence_relations(
                 and first.kind in ("org", "public")
                 and between == " in "
                 and (first.start == start or _BEFORE_ORG_IN.search(text, start, first.start))
+                and _AFTER_PLACE.match(text, second.end)
+            ):
+                found.append(_address(first, second, evidence))
+            # "sanctioned Tokmok Trade LLC of Bishkek, which acted as"
+            if (
+                second.kind == "place"
+                and first.kind in ("org", "public")
+                and between == " of "
                 and _AFTER_PLACE.match(text, second.end)
             ):
                 found.append(_address(first, second, evidence))
@@ -579,7 +649,8 @@ _WHEN_ONLY = re.compile(
 #: What 'paid ... to' must have paid: an amount, not 'for weapons delivered'
 _MONEYISH = re.compile(
     r"\d|[$\u20ac\u00a3\u00a5]|\b(?:sum|sums|amount|fee|fees|money|cash|funds|million|billion"
-    r"|thousand|dollars|euros|yuan|rubles|roubles|dirhams)\b",
+    r"|thousand|dollars|euros|yuan|rubles|roubles|dirhams|rest|balance|remainder|half"
+    r"|deposit|advance|prepayment|instal?ments?)\b",
     re.IGNORECASE,
 )
 _JOINED = re.compile(r"\band (?:the )?$")

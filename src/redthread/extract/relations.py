@@ -40,7 +40,8 @@ _ADJ = (
     r"|businesswoman|resident|state|defen[cs]e|arms|conglomerate|holding|group|concern"
     r"|corporation|(?-i:[A-Z][\w-]*)(?:'s|\u2019s)?) )*?"
     r"(?:(?:a|an|the) (?:[\w-]+ ){0,3}?(?:company|firm|manufacturer|supplier|trader|distributor"
-    r"|exporter|importer|maker|producer|bank|shipowner),? )?"
+    r"|exporter|importer|maker|producer|bank|shipowner|broker|forwarder|refinery|wholesaler"
+    r"|dealer|operator),? )?"
 )
 _DESC = r"(?:(?:a|an|the) (?:[\w-]+ ){0,4}?(?:called|named|known as) )?"
 _REL = r"(?:,? (?:which|that|who) )"
@@ -52,6 +53,7 @@ _APPOS = (
     r"|(?:which|that|who) [^,;]{1,80}|in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?"
     r"|of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:, (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?"
     r"|(?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:'s|\u2019s) [^,;]{1,60}),)?,? "
+    r"(?:(?<=, )(?:which|who) )?"  # 'Mahan Air, which paid': the relative clause's subject
     r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?"
     r"(?:(?:also|then|later|subsequently|allegedly|reportedly|previously|repeatedly|directly"
     r"|never|in turn) )*"
@@ -61,8 +63,11 @@ _APPOS = (
 #: produces the Lancet-3, is part of'
 _CLAUSE = (
     r"(?:, \d{1,3}(?=,))?(?:, of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*){0,2}(?=,))?"
-    r"(?:, (?:(?:a|an|the) [^,;]{1,80}|(?:which|that|who) [^,;]{1,80}),)?"
+    r"(?:, (?:(?:a|an|the) [^,;]{1,80}|(?:which|that|who) [^,;]{1,80}),"
+    r"|, (?:a|an|the) [^,;]{1,60}?(?= (?:which|that|who) ))?"
 )
+#: 'Tokmok Trade LLC of Bishkek, which acted as': where the organisation is, before what it does
+_OF_PLACE = r"(?: of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?=,))?"
 #: Before a passive or a copula: 'which is itself controlled by', 'that is also part of'
 _IS = (
     r"(?:(?:which|that|who) )?(?:is |was |are |were |has been |had been )?"
@@ -85,6 +90,8 @@ class Rule:
     #: what must follow the second name ('acts as our forwarding agent'), its ``role``
     #: group the role
     after: re.Pattern[str] | None = None
+    #: what must end the words before the first name ('The parts from X arrived at')
+    before: re.Pattern[str] | None = None
 
     @property
     def verb(self) -> bool:
@@ -118,6 +125,13 @@ _THEIR_AGENT = (
     r"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ )?(?:intermediary|agent|front|proxy|broker"
     r"|representative))\b"
 )
+#: A first predicate of the same subject before the one a rule reads: 'bought the drones
+#: from X and shipped them to Y', 'we keep 8,000 as our fee and pay the rest to Y'
+_FIRST_PREDICATE = (
+    r"(?:(?:bought|purchased|received|acquired|imported|ordered|obtained|assembled|repackaged"
+    r"|relabelled|relabeled|collected|loaded|kept|keep|keeps|took|take|takes|retained|retains"
+    r"|deducted|deducts|deduct) [^;]{1,100}? and (?:then |later |also )?)?"
+)
 _PCT = r"(?P<pct>\d+(?:\.\d+)?) ?(?:%|percent|per cent)"
 
 
@@ -130,6 +144,7 @@ def _rule(
     second: frozenset[str],
     reverse: bool = False,
     after: str | None = None,
+    before: str | None = None,
 ) -> Rule:
     return Rule(
         name,
@@ -140,6 +155,7 @@ def _rule(
         second,
         reverse,
         re.compile(after, re.IGNORECASE) if after else None,
+        re.compile(before, re.IGNORECASE) if before else None,
     )
 
 
@@ -207,6 +223,25 @@ RULES: tuple[Rule, ...] = (
         PARTY,
         ORG,
     ),
+    _rule(
+        "its owner, name",
+        "Ownership",
+        "owner",
+        r"^(?:'s|\u2019s)? (?:sole |majority |main |ultimate |beneficial |controlling |only )?"
+        r"(?:owner|shareholder|co-owner|beneficial owner)(?:,|,? is|,? was)? $",
+        ORG,
+        PARTY,
+        reverse=True,
+    ),
+    _rule(
+        "their parent company, name",
+        "Ownership",
+        "subsidiary",
+        r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?:parent company|parent|holding company|parent firm),? $",
+        ORG,
+        ORG,
+        reverse=True,
+    ),
     # -- control
     _rule(
         "controlled by",
@@ -231,7 +266,7 @@ RULES: tuple[Rule, ...] = (
         "acts as intermediary for",
         "Representation",
         "intermediary",
-        rf"^,? (?:which |that |who )?(?:(?:is |was )?(?:a|an|the) [^,]{{0,60}}?{_REL})?"
+        rf"^{_OF_PLACE},? (?:which |that |who )?(?:(?:is |was )?(?:a|an|the) [^,]{{0,60}}?{_REL})?"
         rf"(?:has |had |also )?"
         rf"(?:acts?|acted|acting|serves?|served|operates?|operated)?,? ?"
         rf"(?:as |is |was |are |were )?(?:also )?(?:a |an |the )?(?:[\w-]+ )??"
@@ -534,6 +569,16 @@ RULES: tuple[Rule, ...] = (
         reverse=True,
     ),
     _rule(
+        "their sister company, name",
+        "UnknownLink",
+        "sister company",
+        r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?P<role>sister company|sister firm|affiliated company"
+        r"|affiliate),? $",
+        ORG,
+        ORG,
+        reverse=True,
+    ),
+    _rule(
         "partner of",
         "UnknownLink",
         "partner",
@@ -547,14 +592,27 @@ RULES: tuple[Rule, ...] = (
         "UnknownLink",
         "delivered",
         rf"^{_APPOS}(?:(?:is |was )?(?:a|an|the) [^,;]{{0,60}}?{_REL})?(?:(?:has|have|had|also"
-        rf"|allegedly|never|ever|will|would|then|later) )*"
+        rf"|allegedly|never|ever|will|would|then|later) )*{_FIRST_PREDICATE}"
         rf"(?P<verb>delivered|shipped|supplied|sold|exported|sent|provided|transferred|selling|"
-        rf"supplying|shipping|delivering|(?<=will |ould )(?:deliver|ship|supply|sell|send|export)"
+        rf"supplying|shipping|delivering|forwarded|re-exported|resold|re-sold|transshipped|"
+        rf"(?<=will |ould )(?:deliver|ship|supply|sell|send|export|forward)"
         rf") (?P<goods>[^;]{{1,100}}?) to (?:the (?:[\w-]+ ){{0,3}}?"
         rf"(?:warehouse|warehouses|headquarters|offices?|factory|plant|premises|facility) of )?"
         rf"{_ADJ}$",
         PARTY,
         PARTY,
+    ),
+    _rule(
+        "arrived at their warehouse",
+        "UnknownLink",
+        "delivered",
+        r"^ (?:has |have |had )?(?:arrived|were delivered|was delivered|were shipped|was shipped)"
+        r" (?:at|to|in) (?:the )?$",
+        ORG,
+        ORG,
+        after=r"^(?:'s|\u2019s)? (?:[\w-]+ ){0,2}?(?:warehouse|warehouses|offices?|factory|plant"
+        r"|premises|headquarters|depot|yard)\b",
+        before=r"\bfrom (?:the |its |their )?(?:[\w-]+ ){0,3}?$",
     ),
     _rule(
         "chartered to",
@@ -603,8 +661,11 @@ RULES: tuple[Rule, ...] = (
         "Payment",
         "payment",
         rf"^{_APPOS}(?:(?:a|an|the) [^,;]{{0,60}}? (?:which|that|who) )?"
-        rf"(?:(?:has|had|also|may have|might have|reportedly) )*"
-        rf"(?:paid (?:(?P<amount>[^;]{{1,40}}?) to )?|(?:arranged"
+        rf"(?:(?:has|had|also|may have|might have|reportedly|will|would|then|later) )*"
+        rf"(?:agreed to |agrees to |is to |are to )?{_FIRST_PREDICATE}"
+        rf"(?:(?:paid|pays|(?:(?<=will )|(?<=ould )|(?<=[ds] to )|(?<=re to )|(?<=and )"
+        rf"|(?<=^ ))pay)"
+        rf" (?:(?P<amount>[^;]{{1,40}}?) to )?|(?:arranged"
         rf"|made|sent|wired|routed|transferred) (?:the |a |several |regular )?(?:payments?"
         rf"|transfers?|funds|money)(?: of (?P<sum>[^;]{{1,40}}?))? to ){_ADJ}$",
         PARTY,
@@ -640,6 +701,16 @@ RULES: tuple[Rule, ...] = (
         r"|offices?|plant|factory|branch|branch office|premises) (?:is |are )?(?:in|at) (?:the )?$",
         ORG,
         PLACE,
+    ),
+    _rule(
+        "their Almaty warehouse",
+        "Address",
+        "based in",
+        r"^(?:'s|\u2019s)? $",
+        ORG,
+        PLACE,
+        after=r"^ (?P<role>warehouse|warehouses|headquarters|head office|offices?|plant|factory"
+        r"|branch|branch office|premises|depot|refinery|shipyard)\b",
     ),
     _rule(
         "based in",
