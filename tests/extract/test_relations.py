@@ -390,6 +390,22 @@ def relations(text: str) -> set[tuple[str, str, str]]:
             "Kama Aero JSC will pay Nordic Parts AB 40,000 euros in May.",
             ("Payment", "Kama Aero JSC", "Nordic Parts AB"),
         ),
+        (
+            "Pamir Trade LLC, which is registered in the Seychelles, bought bearings.",
+            ("Address", "Pamir Trade LLC", "Seychelles"),
+        ),
+        (
+            "Pamir Trade LLC, a trading house in the Ajman free zone, bought bearings.",
+            ("Address", "Pamir Trade LLC", "Ajman"),
+        ),
+        (
+            "Pamir Trade LLC shares its Minsk address with two other firms.",
+            ("Address", "Pamir Trade LLC", "Minsk"),
+        ),
+        (
+            "Pamir Trade LLC is registered in Dushanbe and has a branch office in Osh.",
+            ("Address", "Pamir Trade LLC", "Osh"),
+        ),
     ],
 )
 def test_sentences_that_state_a_relation(text: str, expected: tuple[str, str, str]) -> None:
@@ -518,6 +534,31 @@ def test_and_its_role_is_the_organisation_the_role_is_joined_to() -> None:
     )
     assert ("Directorship", "Timur Saidov", "Pamir Trade LLC") in found
     assert ("Directorship", "Timur Saidov", "Kama Aero JSC") not in found
+
+
+def test_the_buyer_is_the_recipient_of_the_sale_stated_before() -> None:
+    text = (
+        "Nordic Parts AB sold the bearings to Kama Aero JSC through Pamir Trade LLC. Pamir "
+        "Trade LLC acted as a front for the Russian buyer, the court found. The seller "
+        "denied wrongdoing."
+    )
+    found = relations(text)
+    assert ("Representation", "Pamir Trade LLC", "Kama Aero JSC") in found
+    # with no sale stated before, 'the buyer' is nobody
+    alone = relations("Pamir Trade LLC acted as a front for the Russian buyer.")
+    assert not any(t == "Representation" for t, _, _ in alone)
+
+
+def test_a_party_named_after_its_place() -> None:
+    email = (
+        "From: Anna Petrova <a.petrova@kamaaero.ru>\nTo: Li Wei <li@example.cn>\n"
+        "Subject: order\n\nOur supplier in Ningbo, Haitian Precision Parts, has confirmed "
+        "the order. Please ship the parts to our partner Baltic Freight SIA in Riga, which "
+        "acts as our forwarding agent.\n\nAnna Petrova\nKama Aero JSC\n"
+    )
+    found = relations(email)
+    assert ("Address", "Haitian Precision Parts", "Ningbo") in found
+    assert ("Address", "Baltic Freight SIA", "Riga") in found
 
 
 def test_the_refinery_is_the_organisation_called_a_refinery() -> None:

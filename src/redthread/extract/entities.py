@@ -455,7 +455,7 @@ _A_BEFORE = re.compile(r"\b(?:a|an|the) $", re.IGNORECASE)
 _THEIR_BEFORE = re.compile(r"(?:\b(?:our|its|their|his|her)|'s|\u2019s) $", re.IGNORECASE)
 SITE_NOUN = re.compile(
     r" (?:warehouse|warehouses|headquarters|head office|offices?|plant|factory|branch"
-    r"|depot|refinery|shipyard)\b"
+    r"|depot|refinery|shipyard|address)\b"
 )
 _CHINESE_FORM = re.compile(r"\bCo\.?,? (?:Ltd|Limited)\.?$|\bCompany Limited$")
 #: An email header's name with its address: 'To: Oleg Merkulov <merkulov@...>'
@@ -468,7 +468,7 @@ _PERSON_ROLE_BEFORE = re.compile(
     r"|spokeswoman),? $"
 )
 #: Words before a city's name the model did not see at all ('a refinery in Dongying')
-_CITY_BEFORE = re.compile(r"\b(?:in|to|from|near|via|through|into|outside|at) $")
+_CITY_BEFORE = re.compile(r"\b(?:in|to|from|near|via|through|into|outside|at) (?:the )?$")
 _CITY_NAME = re.compile(r"(?<![\w-])[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){0,2}(?![\w-])")
 #: The last word of an organisation's name, which the model may take alone
 _ORG_TAILS = frozenset({"Group", "Company", "Corporation", "Concern", "Holding", "Holdings"})
@@ -529,6 +529,12 @@ def _single_listed_names(
         taken.append((start, end))
 
 
+def _country_name(value: str) -> bool:
+    """Whether a name is a country's own name ('Seychelles'), not its adjective ('Swiss')."""
+    code = registry.country.clean(value)
+    return code is not None and registry.country.caption(code).lower() == value.lower()
+
+
 def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
     """The model's entity, corrected: no leading article, no possessive, the right kind."""
     value = text[start:end]
@@ -570,6 +576,8 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
     if label == "ORG" and "\n" in value:
         return None
     kind = LABELS.get(label)
+    if label == "NORP" and _country_name(value):
+        kind = "place"  # 'registered in the Seychelles', which the model took for a people
     if kind is None:
         if label in ("WORK_OF_ART", "PRODUCT") and any(w in ORG_WORDS for w in words):
             kind = "org"

@@ -59,6 +59,15 @@ KIND_ANAPHORA = re.compile(
     r"\b[Tt]he (?:[A-Z][a-z]+ )?(?P<noun>refinery|shipyard|broker|trader|distributor|exporter"
     r"|importer|forwarder|bank|shipowner|wholesaler|dealer|airline|carrier)\b(?! [A-Z])"
 )
+#: 'acted as a front for the Russian buyer': a party by its part in a sale stated before
+#: (see _their_part); its entity is filled in sentence by sentence
+ROLE_ANAPHORA = re.compile(
+    r"\b[Tt]he (?:(?-i:[A-Z])[a-z]+ )?(?P<noun>buyer|purchaser|customer|recipient|consignee"
+    r"|end user|end-user|seller|vendor)\b(?! [A-Z])"
+)
+#: Who a part names in the sale: the delivery's recipient (target) or its supplier (source)
+_BUYER_NOUNS = frozenset({"buyer", "purchaser", "customer", "recipient", "consignee", "end user"})
+_SALES = frozenset({"delivered", "supplier"})
 #: 'sanctioned X, a Moscow company, and its owner, Ivan Petrov': the organisation the role
 #: is joined to (see _conjoined)
 AND_ITS = re.compile(r"(?<=\band )its(?= (?:[\w-]+ ){0,2}[\w-]+,? (?-i:[A-Z]))")
@@ -81,7 +90,13 @@ GENERIC_ROLES = frozenset({"at", "employee", "collaborated", "partner", "deliver
 _PARENTHESES = re.compile(r"^ \([^()]{1,60}\)")
 _PLACE_NOUN_NAME = re.compile(PLACE_NOUN.pattern + r",? ")
 #: Where a company named with its place ('X in Yerevan') is an object, not a subject
-_BEFORE_ORG_IN = re.compile(r"(?:\b(?:to|from|by|via|through|and)|,) (?:the )?$")
+_BEFORE_ORG_IN = re.compile(
+    r"(?:\b(?:to|from|by|via|through|and)|,) (?:the |(?:our|their|its) (?:[a-z][\w-]* ){0,2})?$"
+)
+#: 'Our supplier in Shenzhen, Zhongke Rongxin Technology': a party named after its place
+_THEIR_ONE_IN = re.compile(
+    r"(?:\b(?:[Oo]ur|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|'s|\u2019s) (?:[a-z][\w-]* ){0,2}in $"
+)
 _AFTER_PLACE = re.compile(r"(?:[,.;)]|$|\s+(?:and|which|that|who|by|via|through)\b)")
 BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _HELD = re.compile(
@@ -162,6 +177,7 @@ def extract_text(
         (_Mention(m.start, m.end, e.id, KINDS[e.schema]) for e in entities for m in e.mentions),
         key=lambda m: m.start,
     )
+    kinds = {m.entity: m.kind for m in mentions}
     mentions = _with_anaphora(text, mentions, doc)
     starts = [m.start for m in mentions]
     relations: list[Relation] = []
@@ -186,7 +202,7 @@ def extract_text(
         first = bisect.bisect_left(starts, start)
         last = bisect.bisect_left(starts, end)
         inside = [m for m in mentions[first:last] if m.end <= end]
-        inside = _their_company(text, inside, relations)
+        inside = _their_part(text, _their_company(text, inside, relations), relations, kinds)
         for relation in _sentence_relations(text, start, end, inside, document_id, by_id):
             add(relation)
         for relation in _earlier_facts_denied(text, start, end, inside, relations, by_id):
@@ -268,6 +284,8 @@ def _with_anaphora(text: str, mentions: list[_Mention], doc: Any = None) -> list
                 if pattern is POSSESSIVE and doc is not None:
                     last = _salient(text, doc, before, match.start())
                 added.append(_Mention(match.start(), match.end(), last.entity, last.kind, True))
+    for match in ROLE_ANAPHORA.finditer(text):
+        added.append(_Mention(match.start(), match.end(), "", "org", True))
     for match in KIND_ANAPHORA.finditer(text):
         called = _called(text, mentions, match.start(), match.group("noun"))
         if called is not None:
@@ -373,6 +391,34 @@ def _conjoined(doc: Any, at: int, mentions: list[_Mention]) -> _Mention | None:
         (m for m in mentions if m.kind == "org" and m.start <= head.idx < m.end and m.end <= at),
         None,
     )
+
+
+def _their_part(
+    text: str, mentions: list[_Mention], relations: list[Relation], kinds: dict[str, str]
+) -> list[_Mention]:
+    """'the Russian buyer' is the recipient of the sale stated last before it (within
+    ANAPHOR_REACH), 'the seller' its supplier; with no such sale, nobody."""
+    resolved: list[_Mention] = []
+    for mention in mentions:
+        if mention.entity:
+            resolved.append(mention)
+            continue
+        noun = ROLE_ANAPHORA.fullmatch(text, mention.start, mention.end)
+        sales = [
+            r
+            for r in relations
+            if r.type == "UnknownLink"
+            and r.role in _SALES
+            and r.stance is Stance.ASSERTED
+            and 0 < mention.start - r.evidence[-1].end <= ANAPHOR_REACH
+        ]
+        if noun is None or not sales:
+            continue
+        sale = max(sales, key=lambda r: r.evidence[-1].start)
+        buyer = noun.group("noun").replace("-", " ") in _BUYER_NOUNS
+        party = sale.target if buyer else sale.source
+        resolved.append(_Mention(mention.start, mention.end, party, kinds[party], True))
+    return resolved
 
 
 def _salient(text: str, doc: Any, before: list[_Mention], at: int) -> _Mention:
@@ -532,6 +578,14 @@ def _sentence_relations(
                 and _AFTER_PLACE.match(text, second.end)
             ):
                 found.append(_address(first, second, evidence))
+            # "Our supplier in Shenzhen, Zhongke Rongxin Technology"
+            if (
+                first.kind == "place"
+                and second.kind in ("org", "public")
+                and between == ", "
+                and _THEIR_ONE_IN.search(text, max(start, first.start - 40), first.start)
+            ):
+                found.append(_address(second, first, evidence))
             # "a Moscow firm, Radiotekh Komplekt JSC"
             if (
                 first.kind == "place"

@@ -710,7 +710,29 @@ RULES: tuple[Rule, ...] = (
         ORG,
         PLACE,
         after=r"^ (?P<role>warehouse|warehouses|headquarters|head office|offices?|plant|factory"
-        r"|branch|branch office|premises|depot|refinery|shipyard)\b",
+        r"|branch|branch office|premises|depot|refinery|shipyard|address)\b",
+    ),
+    _rule(
+        "has a branch in",
+        "Address",
+        "based in",
+        rf"^{_APPOS}(?:[^;]{{0,60}}? and )?(?:also )?(?:has|had|have|operates|operated|runs|ran"
+        rf"|opened|maintains|maintained) (?:a |an |its |their )?(?:[\w-]+ )??(?P<role>branch office"
+        rf"|branch|office|offices|representative office|warehouse|plant|factory|depot) "
+        rf"(?:in|at) (?:the )?$",
+        ORG,
+        PLACE,
+    ),
+    _rule(
+        "shares its Dubai address",
+        "Address",
+        "based in",
+        r"^ (?:also )?(?:shares|shared|uses|used|lists|listed|gives|gave|keeps|kept|runs|ran"
+        r"|operates|operated|has|had|moved|opened) (?:its|their|his|her) $",
+        ORG,
+        PLACE,
+        after=r"^ (?P<role>warehouse|warehouses|headquarters|head office|offices?|plant|factory"
+        r"|branch|branch office|premises|depot|refinery|shipyard|address)\b",
     ),
     _rule(
         "based in",
