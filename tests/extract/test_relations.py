@@ -139,7 +139,7 @@ def relations(text: str) -> set[tuple[str, str, str]]:
         (
             "Oleg Ivanov is the chief executive of Radioavtomatika and a member of the board of "
             "the Russian Union of Industrialists and Entrepreneurs.",
-            ("Directorship", "Oleg Ivanov", "Russian Union of Industrialists"),
+            ("Directorship", "Oleg Ivanov", "Russian Union of Industrialists and Entrepreneurs"),
         ),
         (
             "Radioavtomatika is 51% owned by Gennady Lapshin, a former executive of the state "
@@ -406,6 +406,26 @@ def relations(text: str) -> set[tuple[str, str, str]]:
             "Pamir Trade LLC is registered in Dushanbe and has a branch office in Osh.",
             ("Address", "Pamir Trade LLC", "Osh"),
         ),
+        (
+            "Kama Aero JSC, a Kazan-based maker of gearboxes that supplies the Russian army, "
+            "was listed.",
+            ("UnknownLink", "Kama Aero JSC", "Russian army"),
+        ),
+        (
+            "From 2021 to 2024, Lind and his co-conspirators bought chips from a Texas "
+            "distributor, Prairie Semiconductor Inc.",
+            ("UnknownLink", "Prairie Semiconductor Inc.", "Lind"),
+        ),
+        (
+            "A former Kama Aero JSC engineer said the company had tested a new gearbox "
+            "together with Volga Motors LLC.",
+            ("UnknownLink", "Kama Aero JSC", "Volga Motors LLC"),
+        ),
+        (
+            "Kim Ok Sun, a North Korean national, is the director of Hamhung Silverleaf, "
+            "prosecutors said.",
+            ("Directorship", "Kim Ok Sun", "Hamhung Silverleaf"),
+        ),
     ],
 )
 def test_sentences_that_state_a_relation(text: str, expected: tuple[str, str, str]) -> None:
@@ -534,6 +554,43 @@ def test_and_its_role_is_the_organisation_the_role_is_joined_to() -> None:
     )
     assert ("Directorship", "Timur Saidov", "Pamir Trade LLC") in found
     assert ("Directorship", "Timur Saidov", "Kama Aero JSC") not in found
+
+
+def test_who_makes_things_for_an_army_is_not_the_army() -> None:
+    found = relations(
+        "Kama Aero JSC, which makes gearboxes for the Russian army, paid Pamir Trade LLC "
+        "2 million euros."
+    )
+    assert ("Payment", "Kama Aero JSC", "Pamir Trade LLC") in found
+    assert not any(s == "Russian army" for _, s, _ in found)
+
+
+def test_no_business_with_is_a_denied_link() -> None:
+    extraction = extract_text(
+        "Volga Motors LLC said it had no relationship with Pamir Trade LLC. Karl Weber owns "
+        "Weber Tools GmbH. Weber denied that his company had any business with Kama Aero "
+        "JSC. Pamir Trade LLC had extensive dealings with Kama Aero JSC.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    names = {e.id: e.caption for e in extraction.entities}
+    found = {
+        (names[r.source], names[r.target]): r.stance
+        for r in extraction.relations
+        if r.type == "UnknownLink"
+    }
+    assert found[("Volga Motors LLC", "Pamir Trade LLC")] is Stance.DENIED
+    assert found[("Weber Tools GmbH", "Kama Aero JSC")] is Stance.DENIED
+    assert found[("Pamir Trade LLC", "Kama Aero JSC")] is Stance.ASSERTED
+
+
+def test_a_name_the_model_cuts_or_mislabels_after_a_role() -> None:
+    found = relations(
+        "Oleg Sidorov is the chief executive of Radiopribor and a member of the board of the "
+        "Union of Shipbuilders and Engineers."
+    )
+    assert ("Directorship", "Oleg Sidorov", "Radiopribor") in found
+    assert ("Directorship", "Oleg Sidorov", "Union of Shipbuilders and Engineers") in found
 
 
 def test_the_buyer_is_the_recipient_of_the_sale_stated_before() -> None:
@@ -753,7 +810,8 @@ Pavel,
 
 The bearings from Swedish distributor Nordic Parts AB arrived at our Shymkent warehouse on Monday.
 As agreed, Kama Aero JSC will pay Silk Freight LLP 50,000 euros, of which we keep 4,000 \
-as our fee and pay the rest to Nordic Parts AB.
+as our fee and pay the rest to Nordic Parts AB. Please ask Arak Heavy Industries to pay \
+the freight of 3,000 euros to our account.
 Our sister company, Turan Transit LLP, will handle the customs clearance.
 
 Regards,
@@ -769,6 +827,7 @@ def test_an_emails_site_supplies_payments_and_sister_company() -> None:
     assert ("Address", "Silk Freight LLP", "Shymkent", "warehouse") in found
     assert ("UnknownLink", "Nordic Parts AB", "Silk Freight LLP", "delivered") in found
     assert ("Payment", "Kama Aero JSC", "Silk Freight LLP", "payment") in found
+    assert ("Payment", "Arak Heavy Industries", "Silk Freight LLP", "requested payment") in found
     assert ("Payment", "Silk Freight LLP", "Nordic Parts AB", "payment") in found
     assert ("UnknownLink", "Turan Transit LLP", "Silk Freight LLP", "sister company") in found
     # the names in the header are people, whatever the model says

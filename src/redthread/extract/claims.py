@@ -28,7 +28,8 @@ from redthread.model.extraction import Attribution
 
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:\n]+(?:,? and [^,.;:\n]+)?)")
 _SAYS = re.compile(
-    r"(?:^|, |\. |: |\n)(?P<who>(?:[\w'\u2019-]+ ){0,7}?[\w'\u2019-]+),? (?P<verb>said|says|say"
+    r"(?:^|, |\. |: |\n)(?!(?:who|which|that) )(?P<who>(?:[\w'\u2019-]+ ){0,7}?[\w'\u2019-]+)"
+    r"(?:, (?:who|which) [^,;]{1,60},)?,? (?P<verb>said|says|say"
     r"|stated|states"
     r"|told [\w ]{1,30}?|reported|reports|alleges|alleged|claimed|claims|showed|shows|show"
     r"|wrote|writes|found|finds|concluded|concludes|ruled|rules|determined|established)\b"
@@ -46,7 +47,9 @@ _REPORT_THAT = re.compile(
     r"|investigation|story|stories|assessment|analysis)) that\b"
 )
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes)\b")
-_NEVER = re.compile(r"\bnever\b")
+_NEVER = re.compile(
+    r"\bnever\b|\b(?:no|not (?:have |had )?any) (?:business|dealings|(?:business )?relationship)\b"
+)
 _NOT_DENIAL = re.compile(r"\b(?:did not|does not|do not|didn't|doesn't|never) deny")
 _UNCONFIRMED = re.compile(
     r"\b(?:could not (?:be )?(?:confirm(?:ed)?|determine[d]?|verif(?:y|ied)|establish(?:ed)?)"
@@ -212,9 +215,15 @@ def stance_for(sentence: str, first_start: int, last_end: int, schema: str) -> S
         sentence[first_start:last_end]
     ):
         return Stance.UNCONFIRMED
-    if schema == "Payment" and _REQUESTED.search(sentence[: last_end + 40]):
+    if schema == "Payment" and requests_payment(sentence, last_end):
         return Stance.UNCONFIRMED
     return Stance.ASSERTED
+
+
+def requests_payment(sentence: str, last_end: int) -> bool:
+    """Whether the sentence asks for a payment ('Please ask X to pay', 'invoiced')
+    rather than stating one made."""
+    return _REQUESTED.search(sentence[: last_end + 40]) is not None
 
 
 def denier(

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from followthemoney.types import registry
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.places import city_names
@@ -120,6 +120,11 @@ _MINISTRY = re.compile(
     r"(?:(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:\u2019s|'s)?\s+)?"
     r"(?P<body>(?:[Dd]efen[cs]e|[Ff]oreign|[Ff]inance|[Ee]conomy|[Ii]nterior|[Tt]rade|[Ii]ndustry"
     r"|[Jj]ustice|[Ee]nergy)\s+[Mm]inistry)"
+)
+#: A state's forces, named by its adjective: 'the Belarusian armed forces', 'the Russian navy'
+_FORCES = re.compile(
+    r"(?<![\w-])(?P<country>[A-Z][a-z]+) (?:armed forces|army|navy|air force|military"
+    r"|border guards?|national guard|coast guard)\b"
 )
 _PRODUCT = re.compile(r"(?<![\w-])[A-Z][a-z]+-(?:[A-Z]{0,2}\d{1,3}[A-Z]?|\d{1,4}[A-Z]?)(?![\w-])")
 _PRODUCT_CODE = re.compile(
@@ -334,6 +339,9 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
     for match in _MINISTRY.finditer(text):
         start = match.start("country") if match.group("country") else match.start("body")
         spans.append(_Span(start, match.end(), "public", rule=True))
+    for match in _FORCES.finditer(text):
+        if registry.country.clean(match.group("country")) is not None:
+            spans.append(_Span(match.start(), match.end(), "public", rule=True))
     for pattern in (_PRODUCT, _PRODUCT_CODE):
         for match in pattern.finditer(text):
             spans.append(_Span(match.start(), match.end(), "product", rule=True))
@@ -359,6 +367,19 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
                 and given.text not in _NOT_GIVEN
             ):
                 span = _Span(given.idx, span.end, span.label)
+        if ent.label_ == "PERSON" and len(ent) == 2 and ent.start > 0:
+            # 'Han Jin Myong', of which the model took 'Han' for a people
+            surname = doc[ent.start - 1]
+            if (
+                surname.text in _EAST_ASIAN_SURNAMES
+                and surname.ent_type_ in ("", "NORP")
+                and surname.whitespace_ == " "
+            ):
+                span = _Span(surname.idx, span.end, span.label)
+        if ent.label_ == "ORG" and span.label == "org" and ent.start > 0:
+            span = _with_first_word(doc, ent.start, span)  # 'Bright Harbour Logistics'
+        if span.label in ("org", "public"):
+            span = _with_joined_word(doc, ent, span)  # '... of Industrialists and Entrepreneurs'
         if any(s < span.end and span.start < e for s, e in taken):
             continue
         spans.append(span)
@@ -367,8 +388,10 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
     adjectives = [
         (e.start_char, e.end_char)
         for e in doc.ents
-        if e.label_ == "NORP" and re.search(r"(?:an|ese|ish|i|ch)$", e.text)
-    ]  # 'Russian', 'Chinese'; the model calls some names NORP too ('Rostec')
+        if e.label_ == "NORP"
+        and re.search(r"(?:an|ese|ish|i|ch)$", e.text)
+        and registry.country.clean(e.text) is not None
+    ]  # 'Russian', 'Chinese'; the model calls some names NORP too ('Rostec', 'Yanbian')
     for match in _ORG_SLOT.finditer(text):
         # the whole name fills the slot: not a possessive ("North Korea's Munitions
         # Industry Department"), not an adjective ("the Russian state-owned company")
@@ -381,6 +404,11 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         if place is not None:
             if place.end == name.end() and not match.group(0).startswith("part"):
                 place.label = "org"  # 'a subsidiary of Rosoboronexport', taken for a place
+            continue
+        person = next((s for s in spans if s.start == name.start() and s.label == "person"), None)
+        if person is not None:
+            if person.end == name.end() and not match.group("by"):
+                person.label = "org"  # 'the chief executive of Radioavtomatika'
             continue
         if any(s < name.end() and name.start() < e for s, e in [*taken, *adjectives]):
             continue
@@ -396,6 +424,48 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
     _described_names(_NAMED_GROUP, text, spans, [*taken, *adjectives], taken)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _with_first_word(doc: Doc, first: int, span: _Span) -> _Span:
+    """An organisation's name with the capitalised word before it that the model left out
+    ('Our partner Bright Harbour Logistics', of which it took 'Harbour Logistics'): a
+    word of no other name, not a title, at the start of a sentence only where the text
+    writes the longer name elsewhere too."""
+    word = doc[first - 1]
+    if not (
+        word.is_title
+        and word.is_alpha
+        and not word.ent_type_
+        and not word.is_stop
+        and word.whitespace_ == " "
+        and word.text not in _NOT_GIVEN
+        and word.text not in _LEADING_WORDS
+    ):
+        return span
+    text = doc.text
+    longer = text[word.idx : span.end]
+    if word.is_sent_start and text.count(longer) < 2:
+        return span
+    return _Span(word.idx, span.end, span.label)
+
+
+def _with_joined_word(doc: Doc, ent: Span, span: _Span) -> _Span:
+    """An organisation 'of' something whose name the model cut at 'and': 'the Russian Union
+    of Industrialists and Entrepreneurs', 'the Ministry of Industry and Trade'; only one
+    capitalised word of no other name, followed by no other capitalised word."""
+    if " of " not in ent.text or ent.end + 2 > len(doc):
+        return span
+    joiner, word = doc[ent.end], doc[ent.end + 1]
+    following = doc[ent.end + 2] if ent.end + 2 < len(doc) else None
+    if (
+        joiner.text == "and"
+        and word.is_title
+        and word.is_alpha
+        and not word.ent_type_
+        and (following is None or not following.is_title)
+    ):
+        return _Span(span.start, word.idx + len(word.text), span.label)
+    return span
 
 
 def _unseen_cities(doc: Doc, spans: list[_Span], taken: list[tuple[int, int]]) -> None:
@@ -425,6 +495,17 @@ def _unseen_cities(doc: Doc, spans: list[_Span], taken: list[tuple[int, int]]) -
         taken.append((start, end))
 
 
+#: Korean and Chinese family names the model may take for something else ('Han' as the
+#: Han people) before a two-word given name
+_EAST_ASIAN_SURNAMES = frozenset(
+    "Han Kim Ri Pak Choe Jang Jong Kang Yun Ko Hwang Sin Ryu Jo Chon Paek Ju Ho Kwon Ma Wang"  # noqa: SIM905
+    " Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Hu Zhu Gao Lin Guo Luo Song Tang".split()
+)
+#: Capitalised words that begin sentences and lists, not names
+_LEADING_WORDS = frozenset(
+    "The A An According Today Also Both Among Under After Before While When Since In On At"  # noqa: SIM905
+    " For From With By Our Their His Her Its Please Dear".split()
+)
 _MONTHS = frozenset(
     "January February March April May June July August September October November December".split()  # noqa: SIM905
 )

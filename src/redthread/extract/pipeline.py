@@ -17,6 +17,7 @@ from redthread.extract.claims import (
     attributed,
     denied_facts,
     denier,
+    requests_payment,
     stance_for,
 )
 from redthread.extract.entities import KIN, MONEY, PLACE_NOUN, find_entities, money_details
@@ -41,8 +42,8 @@ KINDS = {
 #: characters), a pronoun ("he") the person named last.
 ANAPHORA = re.compile(
     r"\b(?:(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (?:[A-Z][a-z]+ )?(?:company|firm|group"
-    r"|institute|manufacturer|supplier))\b(?! [A-Z])|(?<=that )it\b|(?<=said )it\b"
-    r"|(?<=says )it\b"
+    r"|institute|manufacturer|supplier|factory|maker|producer))\b(?! [A-Z])"
+    r"|(?<=that )it\b|(?<=said )it\b|(?<=says )it\b"
 )
 PRONOUN = re.compile(
     r"\b(?:he|she|He|She)\b|\b(?:His|Her)(?= (?:[\w-]+ )?(?:"
@@ -67,7 +68,7 @@ ROLE_ANAPHORA = re.compile(
 )
 #: Who a part names in the sale: the delivery's recipient (target) or its supplier (source)
 _BUYER_NOUNS = frozenset({"buyer", "purchaser", "customer", "recipient", "consignee", "end user"})
-_SALES = frozenset({"delivered", "supplier"})
+_SALES = frozenset({"delivered", "supplier", "invoiced"})
 #: 'sanctioned X, a Moscow company, and its owner, Ivan Petrov': the organisation the role
 #: is joined to (see _conjoined)
 AND_ITS = re.compile(r"(?<=\band )its(?= (?:[\w-]+ ){0,2}[\w-]+,? (?-i:[A-Z]))")
@@ -181,11 +182,17 @@ def extract_text(
     mentions = _with_anaphora(text, mentions, doc)
     starts = [m.start for m in mentions]
     relations: list[Relation] = []
-    seen: dict[tuple[str, str, str, str], Relation] = {}
+    seen: dict[tuple[str, str, str, str, str], Relation] = {}
 
     def add(relation: Relation) -> None:
         # one relation stated in several sentences: one relation, each sentence evidence
-        key = (relation.type, relation.source, relation.target, relation.stance.value)
+        key = (
+            relation.type,
+            relation.source,
+            relation.target,
+            relation.stance.value,
+            _kind_of_link(relation),
+        )
         known = seen.get(key)
         if known is None:
             seen[key] = relation
@@ -372,6 +379,24 @@ def _called(text: str, mentions: list[_Mention], at: int, noun: str) -> _Mention
     return None
 
 
+#: Rules whose pattern itself reads a second role after 'and': 'the chief executive of X
+#: and a member of the board of Y'
+_ROLES_JOINED = frozenset({"role at"})
+
+
+def _kind_of_link(relation: Relation) -> str:
+    """What an UnknownLink states, so that a sale and a collaboration between the same two
+    parties stay two facts; other relations are one fact per type."""
+    if relation.type != "UnknownLink":
+        return ""
+    return "supply" if relation.role in _SALES else relation.role.split()[0]
+
+
+def _kind_group(kind: str) -> str:
+    """Organisations and public bodies are alike when joined by 'and'."""
+    return "org" if kind == "public" else kind
+
+
 def _conjoined(doc: Any, at: int, mentions: list[_Mention]) -> _Mention | None:
     """The organisation that 'its' at ``at`` refers to in 'X ... and its director, P': the
     one the role noun is joined to by 'and' (or, where the parser joined the role to the
@@ -474,7 +499,7 @@ def _sentence_relations(
             in_apposition = _in_apposition(text, start, first, mentions)
             after = text[second.end : end]
             for name, (joined, earlier, last) in list(coordinated.items()):
-                if second.kind != last.kind or not _COORDINATED.match(
+                if _kind_group(second.kind) != _kind_group(last.kind) or not _COORDINATED.match(
                     text[last.end : second.start]
                 ):
                     continue
@@ -498,7 +523,9 @@ def _sentence_relations(
                     )
                 )
             for rule in RULES:
-                if rule.name in matched_rules:
+                if rule.name in matched_rules and not (
+                    rule.name in _ROLES_JOINED and " and " in between
+                ):
                     continue
                 match = rule.pattern.match(between)
                 if match is None:
@@ -726,7 +753,8 @@ def _subject_follows(
 
 
 def _in_apposition(text: str, start: int, mention: _Mention, mentions: list[_Mention]) -> bool:
-    """Whether a name stands inside another's apposition: 'X, a subsidiary of NAME'."""
+    """Whether a name stands inside another's apposition or relative clause: 'X, a
+    subsidiary of NAME', 'X, which makes rifles for NAME,'."""
     before = text[start : mention.start]
     apposition = _APPOSITION.search(before)
     if apposition is None:
@@ -740,7 +768,7 @@ def _in_apposition(text: str, start: int, mention: _Mention, mentions: list[_Men
     )
 
 
-_APPOSITION = re.compile(r"(?:\)|, \d{1,3})?, (?:a|an|the) [^,;]*$")
+_APPOSITION = re.compile(r"(?:\)|, \d{1,3})?, (?:a|an|the|which|who|that) [^,;]*$")
 
 
 def _relation(
@@ -790,6 +818,12 @@ def _relation(
     first_start = min(s for s, _ in spans)
     last_end = max(e for _, e in spans)
     stance = stance_for(sentence, first_start, last_end, schema)
+    if (
+        schema == "Payment"
+        and stance is Stance.UNCONFIRMED
+        and requests_payment(sentence, last_end)
+    ):
+        role = "requested payment"
     attribution = None
     if stance is Stance.DENIED:
         local = [(m.start - start, m.end - start, m.entity) for m in mentions if m.kind != "place"]

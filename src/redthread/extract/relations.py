@@ -54,6 +54,8 @@ _APPOS = (
     r"|of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:, (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?"
     r"|(?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?:'s|\u2019s) [^,;]{1,60}),)?,? "
     r"(?:(?<=, )(?:which|who) )?"  # 'Mahan Air, which paid': the relative clause's subject
+    r"(?:(?<= )and (?:his|her|their) (?:co-conspirators?|co-defendants?|associates?|accomplices?"
+    r"|partners?)(?:, [^;]{1,80}?,)? )?"
     r"(?:(?:has |have |had )?(?:also )?(?:denied|denies|deny|rejected) (?:ever )?)?"
     r"(?:(?:also|then|later|subsequently|allegedly|reportedly|previously|repeatedly|directly"
     r"|never|in turn) )*"
@@ -542,6 +544,26 @@ RULES: tuple[Rule, ...] = (
         PARTY,
     ),
     _rule(
+        "had business with",
+        "UnknownLink",
+        "traded with",
+        rf"^{_APPOS}(?:that )?(?:(?:has|had|have|also|ever|did not have|does not have|not) )*"
+        rf"(?:(?:any|no) (?:business )?(?P<role>relationship)|(?:no |any |extensive |close "
+        rf"|regular )?(?:business|dealings)) with {_DESC}{_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
+        "together with",
+        "UnknownLink",
+        "collaborated with",
+        rf"^{_APPOS}(?:has |had |have )?(?:also |jointly )?(?:developed|develops|tested|tests"
+        rf"|designed|designs|built|builds|produced|produces|made|makes|worked|works|upgraded"
+        rf"|assembled|manufactured) [^;]{{0,80}}?(?:together|jointly) with {_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
         "their partner, name",
         "UnknownLink",
         "partner",
@@ -662,9 +684,9 @@ RULES: tuple[Rule, ...] = (
         "payment",
         rf"^{_APPOS}(?:(?:a|an|the) [^,;]{{0,60}}? (?:which|that|who) )?"
         rf"(?:(?:has|had|also|may have|might have|reportedly|will|would|then|later) )*"
-        rf"(?:agreed to |agrees to |is to |are to )?{_FIRST_PREDICATE}"
+        rf"(?:agreed to |agrees to |is to |are to |(?<=^ )to )?{_FIRST_PREDICATE}"
         rf"(?:(?:paid|pays|(?:(?<=will )|(?<=ould )|(?<=[ds] to )|(?<=re to )|(?<=and )"
-        rf"|(?<=^ ))pay)"
+        rf"|(?<=^ )|(?<=^ to ))pay)"
         rf" (?:(?P<amount>[^;]{{1,40}}?) to )?|(?:arranged"
         rf"|made|sent|wired|routed|transferred) (?:the |a |several |regular )?(?:payments?"
         rf"|transfers?|funds|money)(?: of (?P<sum>[^;]{{1,40}}?))? to ){_ADJ}$",
