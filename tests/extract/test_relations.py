@@ -556,6 +556,23 @@ def test_and_its_role_is_the_organisation_the_role_is_joined_to() -> None:
     assert ("Directorship", "Timur Saidov", "Kama Aero JSC") not in found
 
 
+def test_a_state_that_ships_is_a_party_a_destination_is_not() -> None:
+    extraction = extract_text(
+        "Iran has supplied drones to Russia since 2022, officials said. Kama Aero JSC "
+        "bought chips from U.S. distributors and shipped them to Russia. The drones were "
+        "assembled in Yelabuga.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    by_id = {e.id: e for e in extraction.entities}
+    links = [
+        (by_id[r.source], by_id[r.target]) for r in extraction.relations if r.type == "UnknownLink"
+    ]
+    assert [(s.caption, s.schema, s.country, t.caption, t.schema, t.country) for s, t in links] == [
+        ("Iran", "PublicBody", "ir", "Russia", "PublicBody", "ru")
+    ]
+
+
 def test_who_makes_things_for_an_army_is_not_the_army() -> None:
     found = relations(
         "Kama Aero JSC, which makes gearboxes for the Russian army, paid Pamir Trade LLC "

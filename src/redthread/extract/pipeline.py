@@ -10,8 +10,11 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
+
+from followthemoney.types import registry
 
 from redthread.extract.claims import (
     attributed,
@@ -179,6 +182,7 @@ def extract_text(
         key=lambda m: m.start,
     )
     kinds = {m.entity: m.kind for m in mentions}
+    states = {e.id for e in entities if KINDS[e.schema] == "place" and _country_of(e.caption)}
     mentions = _with_anaphora(text, mentions, doc)
     starts = [m.start for m in mentions]
     relations: list[Relation] = []
@@ -210,7 +214,7 @@ def extract_text(
         last = bisect.bisect_left(starts, end)
         inside = [m for m in mentions[first:last] if m.end <= end]
         inside = _their_part(text, _their_company(text, inside, relations), relations, kinds)
-        for relation in _sentence_relations(text, start, end, inside, document_id, by_id):
+        for relation in _sentence_relations(text, start, end, inside, document_id, by_id, states):
             add(relation)
         for relation in _earlier_facts_denied(text, start, end, inside, relations, by_id):
             add(relation)
@@ -220,6 +224,7 @@ def extract_text(
     entities.extend(invoices.entities)
     for relation in invoices.relations:
         add(relation)
+    entities.extend(_as_states(relations, by_id, states, document_id))
     used = {r.source for r in relations} | {r.target for r in relations}
     # places and products matter when something happens there or to them
     kept = [e for e in entities if KINDS[e.schema] not in ("place", "product") or e.id in used]
@@ -384,6 +389,65 @@ def _called(text: str, mentions: list[_Mention], at: int, noun: str) -> _Mention
 _ROLES_JOINED = frozenset({"role at"})
 
 
+#: Rules in which a country may act as a party: 'North Korea has shipped shells to Russia'
+_STATE_RULES = frozenset({"delivered to", "supplies", "received from", "paid"})
+
+
+def _country_of(name: str) -> str | None:
+    """The country code of a state's own name ('North Korea', 'UAE'); None for other places
+    and for territories that are not states ('Hong Kong')."""
+    code = registry.country.clean(name)
+    if code is None:
+        return None
+    caption = registry.country.caption(code)
+    if caption.endswith("SAR") or not (caption == name or name.replace(".", "").isupper()):
+        return None  # 'Moscow' cleans to Russia: a city, not the state
+    return code
+
+
+def _fits(
+    mention: _Mention, kinds: frozenset[str], rule: Rule, states: Set[str], source: bool
+) -> bool:
+    """Whether a mention may fill a rule's slot: by its kind, or as a state that ships or
+    pays ('North Korea has shipped shells to Russia'). A state receives only from a state:
+    'X shipped the parts to Russia' names where they went, not a party."""
+    return mention.kind in kinds or (
+        mention.entity in states and rule.name in _STATE_RULES and "org" in kinds and source
+    )
+
+
+def _as_states(
+    relations: list[Relation],
+    entities: dict[str, ExtractedEntity],
+    states: Set[str],
+    document_id: str,
+) -> list[ExtractedEntity]:
+    """The state behind each country that acts in a relation, as a PublicBody of the same
+    name and mentions (FtM links join legal entities, not addresses); the relation is
+    moved to it. The place stays a place where the text says where something is."""
+    made: dict[str, ExtractedEntity] = {}
+    for relation in relations:
+        if relation.type == "Address":
+            continue
+        for end in ("source", "target"):
+            place_id = getattr(relation, end)
+            if place_id not in states:
+                continue
+            place = entities[place_id]
+            state = made.get(place_id)
+            if state is None:
+                state = ExtractedEntity(
+                    stable_id("extract", document_id, "PublicBody", place.caption.lower()),
+                    "PublicBody",
+                    list(place.names),
+                    list(place.mentions),
+                    country=_country_of(place.caption),
+                )
+                made[place_id] = state
+            setattr(relation, end, state.id)
+    return list(made.values())
+
+
 def _kind_of_link(relation: Relation) -> str:
     """What an UnknownLink states, so that a sale and a collaboration between the same two
     parties stay two facts; other relations are one fact per type."""
@@ -478,6 +542,7 @@ def _sentence_relations(
     mentions: list[_Mention],
     document_id: str,
     entities: dict[str, ExtractedEntity],
+    states: frozenset[str] | set[str] = frozenset(),
 ) -> list[Relation]:
     sentence = text[start:end]
     evidence = Evidence(document_id, start, end, sentence)
@@ -531,8 +596,23 @@ def _sentence_relations(
                 if match is None:
                     continue
                 source, target = (second, first) if rule.reverse else (first, second)
-                if first.kind not in rule.first or second.kind not in rule.second:
+                if not (
+                    _fits(source, rule.second if rule.reverse else rule.first, rule, states, True)
+                    and _fits(
+                        target,
+                        rule.first if rule.reverse else rule.second,
+                        rule,
+                        states,
+                        source.entity in states,
+                    )
+                ):
                     continue
+                if (
+                    source is second
+                    and source.entity in states
+                    and not _AFTER_PLACE.match(text, second.end)
+                ):
+                    continue  # 'bought chips from U.S. distributors': no state acts
                 if rule.verb and in_apposition and between.startswith(","):
                     continue  # 'X, a subsidiary of Almaz-Antey, produces': X produces
                 if rule.verb and _subject_follows(text, first, second, mentions):
