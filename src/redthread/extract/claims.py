@@ -32,7 +32,8 @@ _SAYS = re.compile(
     r"(?:, (?:who|which) [^,;]{1,60},)?,? (?P<verb>said|says|say"
     r"|stated|states"
     r"|told [\w ]{1,30}?|reported|reports|alleges|alleged|claimed|claims|showed|shows|show"
-    r"|wrote|writes|found|finds|concluded|concludes|ruled|rules|determined|established)\b"
+    r"|wrote|writes|found|finds|concluded|concludes|ruled|rules|determined|established"
+    r"|indicate|indicates|indicated|suggest|suggests|suggested)\b"
     r"(?: on \w+| in a statement| in a filing)?(?: that)?"
 )
 _REVIEWED = re.compile(

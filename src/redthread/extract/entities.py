@@ -42,6 +42,8 @@ LEGAL_SUFFIX = (
     r"|SARL|S\.r\.l\.|S\.p\.A\.|SpA|SRL|Inc\.?|Corp\.?|Corporation|Co\.|Co\b|PLC|B\.V\.|BV|N\.V\.|NV"
     r"|OOO|LLP|O[UÜ]|AB|AS|SIA|Oy|KG|Kft|d\.o\.o\.|s\.r\.o\.|a\.s\.|FZC)"
 )
+_BARE_LEGAL_FORM = re.compile(rf"{LEGAL_SUFFIX}\.?")
+_BARE_LEGAL_END = re.compile(rf",?\s+{LEGAL_SUFFIX}\.?$")
 #: Legal forms (and Russian plant abbreviations) that start a company name.
 LEGAL_PREFIX = r"(?:OOO|OAO|ZAO|PAO|AO|JSC|PJSC|TOO|IEMZ|NPO|NPP|FGUP|FSUE|GUP|PT)"
 #: a word of a company name; names do not run across lines or sentences; a region in
@@ -309,7 +311,12 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         # Co., Ltd.")
         chinese = _CHINESE_FORM.search(text, start, end) is not None
         for n_start, n_end, label in norp:
-            if n_start == start and n_end < end and not (chinese and label == "GPE"):
+            if (
+                n_start == start
+                and n_end < end
+                and not (chinese and label == "GPE")
+                and registry.country.clean(text[n_start:n_end]) is not None
+            ):  # ('Spetsteknika LLC': the model's NORP that is no nationality stays)
                 start = n_end + 1
         role = _ROLE_BEFORE.match(text, start, end)
         if role:  # 'Procurement Manager, Minsk Optics JSC' in a signature
@@ -422,8 +429,29 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         _single_listed_names(doc, gazetteer, spans, taken)
     # 'owned by the Novator holding': a name the model does not see, before what it is
     _described_names(_NAMED_GROUP, text, spans, [*taken, *adjectives], taken)
+    _places_named_like_companies(text, spans)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _places_named_like_companies(text: str, spans: list[_Span]) -> None:
+    """A 'place' that is a company's name without its legal form ('Spetsteknika' after
+    'Spetsteknika LLC'), and no city or country, is that company."""
+    short = {
+        _BARE_LEGAL_END.sub("", text[s.start : s.end]).strip()
+        for s in spans
+        if s.label == "org" and s.legal
+    }
+    for span in spans:
+        name = text[span.start : span.end]
+        if (
+            span.label == "place"
+            and not span.rule
+            and name in short
+            and name not in city_names()
+            and registry.country.clean(name) is None
+        ):
+            span.label = "org"
 
 
 def _with_first_word(doc: Doc, first: int, span: _Span) -> _Span:
@@ -639,8 +667,8 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
             return None
         start = head.start()
         value = text[start:end]
-    if not value or value.lower() in GENERIC_NAMES:
-        return None
+    if not value or value.lower() in GENERIC_NAMES or _BARE_LEGAL_FORM.fullmatch(value):
+        return None  # ('LLC' alone, of which the model left out the name)
     if re.match(r"(?:IMO|MMSI|INN|OGRN|LEI|USCC|SWIFT|BIC)\b", value):
         return None  # an identifier, kept with its party
     words = _words(value)

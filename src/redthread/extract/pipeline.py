@@ -55,7 +55,7 @@ PRONOUN = re.compile(
 )
 #: 'Its director general, Alexei Khlebnikov': the organisation named last
 POSSESSIVE = re.compile(
-    r"\bIts(?= (?:[\w-]+ ){0,2}[\w-]+(?:,| is| was) (?-i:[A-Z]))"
+    r"\bIts(?= (?:[\w-]+ ){0,4}[\w-]+(?:,| is| was) (?-i:[A-Z]))"
     r"|(?<=[.!?] )It(?= (?:is|was|has been|had been|also|became) )"
 )
 #: 'The refinery paid': the organisation named last that its name or a description calls so
@@ -110,6 +110,12 @@ _HELD = re.compile(
 _PAID = re.compile(
     r"^ (?:approximately |about |around |some |nearly |more than )?"
     r"([$\u20ac\u00a3\u00a5]?\s?\d[^;]{0,25}?)(?= for|,(?!\d)|\.(?!\d)|;| in |$)"
+)
+#: 'a Riga-registered wholesaler', 'Tehran-based'
+_PLACE_SUFFIX = re.compile(r"-(?:based|registered|headquartered)\b")
+#: Goods that are money: 'received eleven transfers totalling EUR 1.84 million from'
+_MONEY_GOODS = re.compile(
+    r"\b(?:transfers?|payments?|wires?|remittances?|funds)\b(?! of (?:goods|technology|arms))"
 )
 _MONEY_ONLY = re.compile(rf"(?:about |approximately |around |some |nearly |more than )?{MONEY}")
 
@@ -213,7 +219,13 @@ def extract_text(
         first = bisect.bisect_left(starts, start)
         last = bisect.bisect_left(starts, end)
         inside = [m for m in mentions[first:last] if m.end <= end]
-        inside = _their_part(text, _their_company(text, inside, relations), relations, kinds)
+        inside = _their_part(
+            text,
+            _their_company(text, inside, relations),
+            relations,
+            kinds,
+            mentions[:first],
+        )
         for relation in _sentence_relations(text, start, end, inside, document_id, by_id, states):
             add(relation)
         for relation in _earlier_facts_denied(text, start, end, inside, relations, by_id):
@@ -456,11 +468,6 @@ def _kind_of_link(relation: Relation) -> str:
     return "supply" if relation.role in _SALES else relation.role.split()[0]
 
 
-def _kind_group(kind: str) -> str:
-    """Organisations and public bodies are alike when joined by 'and'."""
-    return "org" if kind == "public" else kind
-
-
 def _conjoined(doc: Any, at: int, mentions: list[_Mention]) -> _Mention | None:
     """The organisation that 'its' at ``at`` refers to in 'X ... and its director, P': the
     one the role noun is joined to by 'and' (or, where the parser joined the role to the
@@ -483,10 +490,16 @@ def _conjoined(doc: Any, at: int, mentions: list[_Mention]) -> _Mention | None:
 
 
 def _their_part(
-    text: str, mentions: list[_Mention], relations: list[Relation], kinds: dict[str, str]
+    text: str,
+    mentions: list[_Mention],
+    relations: list[Relation],
+    kinds: dict[str, str],
+    earlier: list[_Mention],
 ) -> list[_Mention]:
-    """'the Russian buyer' is the recipient of the sale stated last before it (within
-    ANAPHOR_REACH), 'the seller' its supplier; with no such sale, nobody."""
+    """'the customer' is the party a document introduced as such ('Alert review, customer
+    Baltik Trade Solutions SIA'); else 'the Russian buyer' is the recipient of the sale
+    stated last before it (within ANAPHOR_REACH), 'the seller' its supplier; else
+    nobody."""
     resolved: list[_Mention] = []
     for mention in mentions:
         if mention.entity:
@@ -501,13 +514,36 @@ def _their_part(
             and r.stance is Stance.ASSERTED
             and 0 < mention.start - r.evidence[-1].end <= ANAPHOR_REACH
         ]
-        if noun is None or not sales:
+        if noun is None:
             continue
-        sale = max(sales, key=lambda r: r.evidence[-1].start)
-        buyer = noun.group("noun").replace("-", " ") in _BUYER_NOUNS
-        party = sale.target if buyer else sale.source
+        word = noun.group("noun").replace("-", " ")
+        named = _CALLED_SO.get(word)
+        called = (
+            [m for m in reversed(earlier) if m.entity and _named_as(text, m, named)]
+            if named
+            else []
+        )
+        if called:  # 'Alert review, customer Baltik Trade Solutions SIA' ... 'the customer'
+            party = called[0].entity
+        elif sales:
+            sale = max(sales, key=lambda r: r.evidence[-1].start)
+            party = sale.target if word in _BUYER_NOUNS else sale.source
+        else:
+            continue
         resolved.append(_Mention(mention.start, mention.end, party, kinds[party], True))
     return resolved
+
+
+#: The word before a name that introduces a party by its part: 'customer Baltik Trade'
+_CALLED_SO = {"customer": "customer", "client": "client", "consignee": "consignee"}
+
+
+def _named_as(text: str, mention: _Mention, word: str) -> bool:
+    """Whether the text introduces the mention as the ``word``: 'customer X', 'X (the
+    customer)', 'X ("the Customer")'."""
+    before = text[max(0, mention.start - len(word) - 2) : mention.start].lower()
+    after = text[mention.end : mention.end + len(word) + 10].lower()
+    return before.endswith(f"{word} ") or bool(re.match(rf" \(\W?(?:the )?{word}\W?\)", after))
 
 
 def _salient(text: str, doc: Any, before: list[_Mention], at: int) -> _Mention:
@@ -521,7 +557,11 @@ def _salient(text: str, doc: Any, before: list[_Mention], at: int) -> _Mention:
     if sentence is None or sentence.sent.start == 0:
         return before[-1]
     previous = doc[sentence.sent.start - 1].sent
-    inside = [m for m in before if previous.start_char <= m.start < previous.end_char]
+    # the parser's sentence may run across a blank line (a heading): only what follows it
+    opening = previous.start_char
+    for blank in BLANK_LINE.finditer(text, previous.start_char, previous.end_char):
+        opening = blank.end()
+    inside = [m for m in before if opening <= m.start < previous.end_char]
     if inside and _DESCRIBED_LAST.fullmatch(text, inside[-1].end, previous.end_char):
         return inside[-1]  # 'owned by Falcon Bridge Holdings, a Cyprus company. Its director'
     # the main verb, and what a reporting verb reports ('X delivered ..., the ministry said')
@@ -564,29 +604,31 @@ def _sentence_relations(
             in_apposition = _in_apposition(text, start, first, mentions)
             after = text[second.end : end]
             for name, (joined, earlier, last) in list(coordinated.items()):
-                if _kind_group(second.kind) != _kind_group(last.kind) or not _COORDINATED.match(
-                    text[last.end : second.start]
-                ):
+                conjunction = _COORDINATED.match(text[last.end : second.start])
+                if second.kind not in joined.second or not conjunction:
                     continue
                 if _CLAUSE_VERB.match(text, second.end, end):
                     continue  # 'a subsidiary of Y and Z collaborated with': Z begins a clause
                 source, target = (second, first) if joined.reverse else (first, second)
                 coordinated[name] = (joined, earlier, second)
-                found.append(
-                    _relation(
-                        joined,
-                        earlier,
-                        source,
-                        target,
-                        text,
-                        start,
-                        end,
-                        "",
-                        evidence,
-                        mentions,
-                        entities,
-                    )
+                relation = _relation(
+                    joined,
+                    earlier,
+                    source,
+                    target,
+                    text,
+                    start,
+                    end,
+                    "",
+                    evidence,
+                    mentions,
+                    entities,
                 )
+                if conjunction.group("pct"):  # '60 percent owned by X, and 40 percent by Y'
+                    relation.details["percentage"] = (
+                        conjunction.group("pct").split("%")[0].split()[0]
+                    )
+                found.append(relation)
             for rule in RULES:
                 if rule.name in matched_rules and not (
                     rule.name in _ROLES_JOINED and " and " in between
@@ -665,7 +707,7 @@ def _sentence_relations(
                 second.kind == "place"
                 and first.kind in ("org", "public")
                 and re.match(r"^,? (?:is |was )?(?:a |an |the )?(?:[\w-]+ ){0,2}$", between)
-                and text[second.end : second.end + 6] == "-based"
+                and _PLACE_SUFFIX.match(text, second.end)
             ):
                 found.append(_address(first, second, evidence))
             # "shipped the parts to Arax Systems LLC in Yerevan, which"
@@ -711,9 +753,10 @@ def _sentence_relations(
                 and PLACE_NOUN.match(text, second.end)
             ):
                 found.append(_address(first, second, evidence))
-        if first.kind == "place" and text[first.end : first.end + 6] == "-based":
+        suffix = _PLACE_SUFFIX.match(text, first.end) if first.kind == "place" else None
+        if suffix:
             nxt = next((m for m in mentions if m.start > first.end), None)
-            gap = text[first.end + 6 : nxt.start] if nxt else ""
+            gap = text[suffix.end() : nxt.start] if nxt else ""
             if nxt and nxt.kind in ("org", "public") and re.fullmatch(r" (?:[\w-]+ ){0,3}", gap):
                 found.append(_address(nxt, first, evidence))
     return found + _owner_continuations(found, text, end, mentions, evidence)
@@ -785,8 +828,9 @@ def _earlier_facts_denied(
 
 #: Between two names a relation reaches both: 'shipped the parts to X in Turkey and to Y'
 _COORDINATED = re.compile(
-    r"^(?: in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?,? (?:and|or|as well as) "
-    r"(?:also )?(?:to |from |with |for |of |by )?(?:the |a |an )?$"
+    r"^(?: in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?(?:, (?:a|an|the) [^,;]{1,60})?,? "
+    r"(?:and|or|as well as) (?:also )?(?P<pct>\d+(?:\.\d+)? ?(?:%|percent|per cent) )?"
+    r"(?:to |from |with |for |of |by )?(?:the |a |an )?$"
 )
 
 
@@ -867,7 +911,11 @@ def _relation(
     role = role_of(rule, match)
     schema = rule.schema
     goods = (match.groupdict().get("goods") or "").strip()
-    if schema == "UnknownLink" and goods and _MONEY_ONLY.fullmatch(goods):
+    if (
+        schema == "UnknownLink"
+        and goods
+        and (_MONEY_ONLY.fullmatch(goods) or _MONEY_GOODS.search(goods))
+    ):
         schema, role = "Payment", "payment"  # money received is a payment, not a delivery
     if schema == "Employment":
         schema = schema_for_role(role, schema)

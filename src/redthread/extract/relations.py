@@ -229,8 +229,9 @@ RULES: tuple[Rule, ...] = (
         "its owner, name",
         "Ownership",
         "owner",
-        r"^(?:'s|\u2019s)? (?:sole |majority |main |ultimate |beneficial |controlling |only )?"
-        r"(?:owner|shareholder|co-owner|beneficial owner)(?:,|,? is|,? was)? $",
+        rf"^(?:'s|\u2019s)? (?:sole |majority |main |ultimate |beneficial |controlling |only )?"
+        rf"(?:owner|shareholder|co-owner|beneficial owner)(?: and (?:the )?(?:{DIRECTOR_ROLES}))?"
+        rf"(?:,|,? is|,? was)? $",
         ORG,
         PARTY,
         reverse=True,
@@ -349,7 +350,8 @@ RULES: tuple[Rule, ...] = (
         "role at",
         "Employment",
         "employee",
-        rf"^{_CLAUSE},? (?:who )?(?:is |was |has been |had been )?(?:also )?(?:now )?"
+        rf"^{_CLAUSE},? (?:who )?(?:(?:until|since|from|in|between) [^,;]{{1,20}}? )?"
+        rf"(?:is |was |has been |had been )?(?:also )?(?:now )?"
         rf"(?:(?:a|an|the) )?(?:(?:[\w-]+ ){{1,5}}and (?:(?:a|an|the) )?)?(?P<role>{EMPLOYEE_ROLES}"
         rf"|{DIRECTOR_ROLES}|member)(?: of the board| of [a-z]+(?: and [a-z]+)?(?= at))?"
         rf"(?: and (?:the )?(?:[\w-]+ ){{0,2}}?(?:owner"
@@ -479,7 +481,8 @@ RULES: tuple[Rule, ...] = (
         "its role, name",
         "Employment",
         "employee",
-        rf"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}))"
+        rf"^(?:'s|\u2019s)? (?:(?:sole |majority |main )?(?:owner|shareholder|co-owner) and )?"
+        rf"(?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES}))"
         rf"(?:,|,? is|,? was)? $",
         ORG,
         PERSON,
@@ -642,6 +645,15 @@ RULES: tuple[Rule, ...] = (
         "chartered to",
         rf"^{_APPOS}(?:has |had |also )?(?:chartered|leased|sub-chartered) "
         rf"(?P<goods>[^;]{{1,60}}?) to {_ADJ}$",
+        PARTY,
+        PARTY,
+    ),
+    _rule(
+        "a supplier to",
+        "UnknownLink",
+        "supplier",
+        r"^, (?:(?:is|was) )?(?:a|an|the|its|their|our) (?:[\w-]+ ){0,3}?(?:supplier|contractor"
+        r"|vendor|subcontractor) (?:to|for|of) (?:the )?$",
         PARTY,
         PARTY,
     ),
