@@ -49,7 +49,8 @@ _REPORT_THAT = re.compile(
 )
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes)\b")
 _NEVER = re.compile(
-    r"\bnever\b|\b(?:no|not (?:have |had )?any) (?:business|dealings|(?:business )?relationship)\b"
+    r"\bnever\b|\b(?:no|not (?:have |had )?any) (?:business|dealings|(?:business )?relationship"
+    r"|(?:formal )?role)\b"
 )
 _NOT_DENIAL = re.compile(r"\b(?:did not|does not|do not|didn't|doesn't|never) deny")
 _UNCONFIRMED = re.compile(

@@ -25,6 +25,8 @@ Security (CNAS)"), a surname ("Samuel Bendett", "Bendett"), a model code
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from followthemoney.types import registry
@@ -92,11 +94,17 @@ _ROLE_BEFORE = re.compile(
     r"|Engineer|Consultant|Analyst|Executive|Secretary|Accountant|Lawyer|Representative|Agent"
     r"|Founder)(?: of [A-Z][\w-]*(?: [A-Z][\w-]*)?)?, "
 )
+_ROLE_INSIDE = re.compile(
+    r", (?:[A-Z][\w-]* ){0,3}?(?:Manager|Director|Officer|President|Chairman|Chairwoman|CEO"
+    r"|Head|Founder|Owner)(?: of [A-Z][\w-]*(?: [A-Z][\w-]*)?)?, "
+)
+_PERSON_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}")
 _ORG_SLOT = re.compile(
     r"\b(?:(?:subsidiary|division|unit|affiliate|part|(?:chief )?executive officer|director"
     r"|chairman|founder|shareholder) of (?:the )?"
     r"|(?:front|intermediary|proxy) for (?:the )?"
     r"|(?:executive|consultant|adviser|advisor|employee|engineer) (?:of|for|at) (?:the )?"
+    r"|(?P<for>(?:worked|works|working) for )"
     r"|(?P<by>(?:owned|controlled) by (?:the )?))"
     r"(?:(?:state|state-owned|defen[cs]e|arms|conglomerate|corporation|company|firm|group"
     r"|holding|maker|manufacturer|bank|agency) )*"
@@ -251,6 +259,12 @@ GENERIC_NAMES = frozenset(
     [
         "uav",
         "uavs",
+        "seller",  # 'the Seller's account': a contract's defined terms
+        "buyer",
+        "consignee",
+        "claimant",
+        "defendant",
+        "respondent",
         "drone",
         "drones",
         "ukraine",
@@ -318,8 +332,12 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
                 and registry.country.clean(text[n_start:n_end]) is not None
             ):  # ('Spetsteknika LLC': the model's NORP that is no nationality stays)
                 start = n_end + 1
-        role = _ROLE_BEFORE.match(text, start, end)
-        if role:  # 'Procurement Manager, Minsk Optics JSC' in a signature
+        inside = _ROLE_INSIDE.search(text, start, end)
+        if inside and _PERSON_NAME.fullmatch(text, start, inside.start()):
+            # 'Signed: Aibek Toktogulov, Director, Alatoo Tech Import LLC': the person
+            spans.append(_Span(start, inside.start(), "person", rule=True))
+        role = _ROLE_BEFORE.match(text, start, end) or inside
+        if role:  # 'Procurement Manager, Minsk Optics JSC', 'P, Director, X' in a signature
             start = role.end()
         words = text[start:end].split()
         while words and (
@@ -405,7 +423,7 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         name = _SLOT_NAME.match(text, match.end())
         if name is None or not _SLOT_END.match(text, name.end()):
             continue
-        if match.group("by") and " " in name.group(0):
+        if (match.group("by") or match.group("for")) and " " in name.group(0):
             continue  # 'owned by Hamid Rezaei': people own and control too; 'by Rostec' is one word
         place = next((s for s in spans if s.start == name.start() and s.label == "place"), None)
         if place is not None:
@@ -553,7 +571,8 @@ PLACE_NOUN = re.compile(
     r" (?:[\w-]+ ){0,2}?(?:company|firm|trader|trading company|distributor|manufacturer"
     r"|supplier|freight forwarder|forwarder|shipping agent|agent|exporter|importer|bank"
     r"|shipowner|shipping company|operator|maker|factory|plant|broker|front company"
-    r"|shell company|conglomerate|exchange|subsidiary)\b"
+    r"|shell company|conglomerate|exchange|subsidiary|foundation|trust|fund|holding company"
+    r"|wholesaler|refinery)\b"
 )
 #: Words before a name that make it a place when it is a city's ('to Bandar Abbas')
 _PLACE_BEFORE = re.compile(
@@ -567,6 +586,8 @@ SITE_NOUN = re.compile(
     r"|depot|refinery|shipyard|address)\b"
 )
 _CHINESE_FORM = re.compile(r"\bCo\.?,? (?:Ltd|Limited)\.?$|\bCompany Limited$")
+#: What follows a form's label at the start of a line: 'Seller: ...'
+_FIELD_LABEL = re.compile(r"[ \t]*:")
 #: An email header's name with its address: 'To: Oleg Merkulov <merkulov@...>'
 _HEADER_NAME = re.compile(r"(?:From|To|Cc|Bcc|Reply-To): *")
 _ADDRESS_AFTER = re.compile(r" *<[^<>@\s]+@[^<>\s]+>")
@@ -669,6 +690,8 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
         value = text[start:end]
     if not value or value.lower() in GENERIC_NAMES or _BARE_LEGAL_FORM.fullmatch(value):
         return None  # ('LLC' alone, of which the model left out the name)
+    if _FIELD_LABEL.match(text, end) and (start == 0 or text[start - 1] == "\n"):
+        return None  # 'Seller:', 'Consignee:': a form's label, not a name
     if re.match(r"(?:IMO|MMSI|INN|OGRN|LEI|USCC|SWIFT|BIC)\b", value):
         return None  # an identifier, kept with its party
     words = _words(value)
@@ -811,8 +834,18 @@ def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
     """Every other place the document writes a name it uses elsewhere ('Golden Wave
     Shipping' at the start of a sentence, where the model saw nothing)."""
     taken = [(m.start, m.end) for c in clusters for m in c.mentions]
+    # words that name people or places are never a company's first word alone
+    blocked = {
+        w for c in clusters if c.kind in ("person", "place") for n in c.names for w in n.split()
+    }
+    firsts = Counter(n.split()[0] for c in clusters if c.kind == "org" for n in c.names[:1])
     names = sorted(
-        ((name, c) for c in clusters for name in _scan_names(c, text) if c.kind != "money"),
+        (
+            (name, c)
+            for c in clusters
+            for name in _scan_names(c, text, blocked, firsts)
+            if c.kind != "money"
+        ),
         key=lambda x: -len(x[0]),
     )
     for name, cluster in names:
@@ -842,10 +875,15 @@ def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
 _SUFFIX_AT_END = re.compile(rf",?\s+{LEGAL_SUFFIX}$")
 
 
-def _scan_names(cluster: _Cluster, text: str) -> list[str]:
+def _scan_names(
+    cluster: _Cluster, text: str, blocked: Set[str] = frozenset(), firsts: Counter[str] | None = None
+) -> list[str]:
     """A cluster's names, a person's surname, and a company's name without its legal form
     ('Golden Wave Shipping LLC' is also written 'Golden Wave Shipping'; 'Tekhnosnab LLC'
-    'Tekhnosnab', when the text never writes the word in lower case)."""
+    'Tekhnosnab', when the text never writes the word in lower case), or its first word
+    alone ('Meridian' of 'Meridian Tanker Holdings Ltd') where that word is distinctive:
+    five letters or more, never in lower case, no person's or place's name in the text,
+    no country, and the first word of no other organisation's name."""
     names = list(cluster.names)
     if cluster.kind == "person":  # 'Bendett' for 'Samuel Bendett'
         for name in cluster.names:
@@ -864,6 +902,21 @@ def _scan_names(cluster: _Cluster, text: str) -> list[str]:
                 and not re.search(rf"(?<![\w-]){re.escape(short.lower())}(?![\w-])", text)
             ):
                 names.append(short)
+            first = short.split()[0]
+            if (
+                len(short.split()) >= 2
+                and len(first) >= 5
+                and first.isalpha()
+                and first[0].isupper()
+                and not first.isupper()
+                and first.lower() not in ORG_WORDS
+                and first not in blocked
+                and first not in names
+                and (firsts is None or firsts[first] <= 1)
+                and registry.country.clean(first) is None
+                and not re.search(rf"(?<![\w-]){re.escape(first.lower())}(?![\w-])", text)
+            ):
+                names.append(first)
     return names
 
 

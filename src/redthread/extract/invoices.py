@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from redthread.extract.claims import attributed
 from redthread.extract.entities import money_details
+from redthread.extract.places import city_names
 from redthread.extract.relations import PARTY
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Mention, Relation
@@ -331,3 +332,83 @@ def _relation(
         attributed_to,
         details,
     )
+
+
+#: A labelled field of a commercial invoice, a proforma or a packing list: 'Seller: X'
+_FIELD = re.compile(
+    r"^[ \t]*(?P<label>Seller|Supplier|Vendor|Exporter|Shipper|Sold by|Buyer|Customer"
+    r"|Importer|Purchaser|Sold to|Bill to|Consignee|Ship to)[ \t]*:[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SELLER_FIELDS = frozenset({"seller", "supplier", "vendor", "exporter", "shipper", "sold by"})
+_BUYER_FIELDS = frozenset({"buyer", "customer", "importer", "purchaser", "sold to", "bill to"})
+_CONSIGNEE_FIELDS = frozenset({"consignee", "ship to"})
+_TOTAL = re.compile(
+    r"^[ \t]*(?:Total|Total amount|Amount due|Invoice total|Grand total|Total value)"
+    r"(?: \([^)\n]*\))?[ \t]*:[ \t]*(?P<amount>[^\n]+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def labelled_facts(text: str, mentions: list[Spot], document_id: str) -> list[Relation]:
+    """What a document written as labelled fields states ('Seller: X, Bishkek', 'Buyer:
+    Y, Yekaterinburg', 'Total: 2,740,000 Russian rubles'): the seller supplies the buyer
+    (and delivers to a consignee who is another party), the buyer is asked to pay the
+    total (a requested payment, unconfirmed), and each party is based in the first place
+    its line names. Nothing without both a seller's field and a buyer's or consignee's."""
+    parties: dict[str, tuple[str, Evidence]] = {}
+    places: list[tuple[str, str, Evidence]] = []
+    for field in _FIELD.finditer(text):
+        line_end = text.find("\n", field.end())
+        line_end = len(text) if line_end < 0 else line_end
+        on_line = sorted(m for m in mentions if field.end() <= m[0] and m[1] <= line_end)
+        party = next((m for m in on_line if m[3] in PARTY), None)
+        if party is None:
+            continue
+        start = text.rfind("\n", 0, field.start()) + 1
+        evidence = Evidence(document_id, start, line_end, text[start:line_end])
+        label = " ".join(field.group("label").lower().split())
+        kind = (
+            "seller"
+            if label in _SELLER_FIELDS
+            else "buyer"
+            if label in _BUYER_FIELDS
+            else "consignee"
+        )
+        parties.setdefault(kind, (party[2], evidence))
+        after = [m for m in on_line if m[3] == "place" and m[0] > party[1]]
+        # a city before a street or a region ('12 Chui Avenue, Bishkek, Kyrgyz Republic')
+        place = next((m for m in after if text[m[0] : m[1]] in city_names()), None)
+        if place is None and after:
+            place = after[0]
+        if place is not None and party[2] not in {p for p, _, _ in places}:
+            places.append((party[2], place[2], evidence))
+    seller = parties.get("seller")
+    buyer = parties.get("buyer")
+    consignee = parties.get("consignee")
+    if seller is None or (buyer is None and consignee is None):
+        return []
+    found: list[Relation] = []
+
+    def add(schema: str, role: str, source: str, target: str, *proof: Evidence) -> Relation:
+        stance = Stance.UNCONFIRMED if schema == "Payment" else Stance.ASSERTED
+        relation = _relation(
+            document_id, schema, role, source, target, list(proof), stance, None, {}, 0
+        )
+        found.append(relation)
+        return relation
+
+    if buyer is not None and buyer[0] != seller[0]:
+        add("UnknownLink", "supplier", seller[0], buyer[0], seller[1], buyer[1])
+    if consignee is not None and consignee[0] not in (seller[0], buyer and buyer[0]):
+        add("UnknownLink", "delivered", seller[0], consignee[0], seller[1], consignee[1])
+    payer = buyer or consignee
+    total = _TOTAL.search(text)
+    if payer is not None and total is not None and payer[0] != seller[0]:
+        start, end = total.span()
+        line = Evidence(document_id, start, end, text[start:end].strip())
+        payment = add("Payment", "requested payment", payer[0], seller[0], line)
+        payment.details.update(money_details(total.group("amount")))
+    for party, place, evidence in dict.fromkeys(places):
+        add("Address", "based in", party, place, evidence)
+    return found

@@ -25,7 +25,7 @@ from redthread.extract.claims import (
 )
 from redthread.extract.entities import KIN, MONEY, PLACE_NOUN, find_entities, money_details
 from redthread.extract.gazetteer import Gazetteer
-from redthread.extract.invoices import invoice_facts
+from redthread.extract.invoices import invoice_facts, labelled_facts
 from redthread.extract.relations import PARTY, RULES, Rule, role_of, schema_for_role
 from redthread.model.evidence import Evidence, Stance
 from redthread.model.extraction import Attribution, ExtractedEntity, Extraction, Relation
@@ -235,6 +235,8 @@ def extract_text(
     invoices = invoice_facts(text, sentences, spots, document_id, names)
     entities.extend(invoices.entities)
     for relation in invoices.relations:
+        add(relation)
+    for relation in labelled_facts(text, spots, document_id):
         add(relation)
     entities.extend(_as_states(relations, by_id, states, document_id))
     used = {r.source for r in relations} | {r.target for r in relations}
@@ -723,7 +725,7 @@ def _sentence_relations(
             if (
                 second.kind == "place"
                 and first.kind in ("org", "public")
-                and between == " of "
+                and between in (" of ", ", of ")
                 and _AFTER_PLACE.match(text, second.end)
             ):
                 found.append(_address(first, second, evidence))

@@ -69,7 +69,7 @@ _CLAUSE = (
     r"|, (?:a|an|the) [^,;]{1,60}?(?= (?:which|that|who) ))?"
 )
 #: 'Tokmok Trade LLC of Bishkek, which acted as': where the organisation is, before what it does
-_OF_PLACE = r"(?: of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?=,))?"
+_OF_PLACE = r"(?:,? of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?(?=,))?"
 #: Before a passive or a copula: 'which is itself controlled by', 'that is also part of'
 _IS = (
     r"(?:(?:which|that|who) )?(?:is |was |are |were |has been |had been )?"
@@ -220,10 +220,52 @@ RULES: tuple[Rule, ...] = (
         "owner",
         rf"^{_CLAUSE},? (?:who |which )?(?:is |was |has been |became )?(?:also )?(?:the |a |an )?"
         rf"(?:(?:[\w-]+ ){{1,3}}and )?(?P<sole>sole |majority |main |largest |ultimate |beneficial "
-        rf"|controlling |co-)?(?:owner|shareholder)(?: and (?:the |a |an )?(?:[\w-]+ )??"
+        rf"|controlling |co-)?(?:owner|shareholder|beneficiary)(?: and (?:the |a |an )?(?:[\w-]+ )??"
         rf"(?:{DIRECTOR_ROLES}))? (?:of|in) {_ADJ}$",
         PARTY,
         ORG,
+    ),
+    _rule(
+        "the beneficiary of X is P",
+        "Ownership",
+        "owner",
+        rf"^ (?:is|was|are|were) (?:(?-i:[A-Z])[\w-]*(?:'s|\u2019s) (?:[\w-]+ )?(?:{KIN}),? )?$",
+        ORG,
+        PERSON,
+        reverse=True,
+        after=r"^(?!'s|\u2019s)",
+        before=r"\b(?:the )?(?:sole |ultimate |only )?(?:beneficiary|beneficiaries|beneficial owner"
+        r"|owner|owners|shareholder) of (?:the )?$",
+    ),
+    _rule(
+        "its ships are operated by",
+        "UnknownLink",
+        "operator",
+        r"^(?:'s|\u2019s) (?:[\w-]+ )?(?:ships|vessels|tankers|fleet|carriers) (?:are|is|were|was"
+        r"|have been|had been) (?P<verb>operated|managed) by (?:the )?$",
+        ORG,
+        ORG,
+        reverse=True,
+    ),
+    _rule(
+        "X, whose director, P",
+        "Employment",
+        "employee",
+        rf"^{_OF_PLACE},? whose (?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})),? $",
+        ORG,
+        PERSON,
+        reverse=True,
+    ),
+    _rule(
+        "set up by",
+        "Directorship",
+        "founder",
+        r"^,? (?:which |that )?(?:was |had been |has been )?(?:founded|co-founded|set up|established"
+        r"|created) (?:in \d{4} )?by (?:(?-i:[A-Z])[\w-]*(?:'s|\u2019s) [^,;]{1,40}, )?$",
+        ORG,
+        PERSON,
+        reverse=True,
+        after=r"^(?!'s|\u2019s)",
     ),
     _rule(
         "its owner, name",
@@ -391,9 +433,29 @@ RULES: tuple[Rule, ...] = (
         "who worked for",
         "Employment",
         "worked for",
-        rf"^,? (?:(?:a|an|the) [^,;]{{0,60}}? )?who (?:previously |formerly |once |also |later )?"
+        rf"^,? (?:(?:a|an|the) [^,;]{{0,60}}? )?(?:who |(?=previously|formerly))"
+        rf"(?:previously |formerly |once |also |later )?"
         rf"(?:has |had )?(?:worked|works|served) (?:at|for|with) {_ADJ}"
         rf"(?:(?-i:[a-z])[\w-]* ){{0,3}}$",
+        PERSON,
+        ORG,
+    ),
+    _rule(
+        "their spokesman, name",
+        "Representation",
+        "spokesman",
+        r"^(?:'s|\u2019s)? (?P<role>spokesman|spokeswoman|spokesperson|representative|adviser"
+        r"|advisor),? $",
+        PERSON,
+        PERSON,
+        reverse=True,
+    ),
+    _rule(
+        "no role in the management of",
+        "Directorship",
+        "management",
+        rf"^{_APPOS}(?:has |had |have )?(?:no|any|never had any|not had any) (?:formal )?role in "
+        rf"(?:the )?(?:management|running|operations?|day-to-day management) of {_ADJ}$",
         PERSON,
         ORG,
     ),
@@ -525,6 +587,14 @@ RULES: tuple[Rule, ...] = (
         rf"^,? (?:is |was )?(?:the |a )?(?P<role>{KIN}) of {_ADJ}$",
         PERSON,
         PERSON,
+    ),
+    _rule(
+        "name, role, organisation",
+        "Employment",
+        "employee",
+        rf"^, (?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})), $",
+        PERSON,
+        ORG,
     ),
     _rule(
         "signature",
