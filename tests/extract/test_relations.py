@@ -426,6 +426,64 @@ def relations(text: str) -> set[tuple[str, str, str]]:
             "prosecutors said.",
             ("Directorship", "Kim Ok Sun", "Hamhung Silverleaf"),
         ),
+        (
+            "Pamir Trade LLC is owned by Ivan Orlov, who until 2022 was deputy director of "
+            "Spetsmash LLC, a Tula supplier to the Russian army.",
+            ("Employment", "Ivan Orlov", "Spetsmash LLC"),
+        ),
+        (
+            "Pamir Trade LLC is owned by Ivan Orlov, who until 2022 was deputy director of "
+            "Spetsmash LLC, a Tula supplier to the Russian army.",
+            ("UnknownLink", "Spetsmash LLC", "Russian army"),
+        ),
+        (
+            "Baltic Tankers Ltd's ships are operated by Caspian Fleet Management LLC, of Baku, "
+            "whose director, Elchin Aliyev, previously worked for Sovcomflot.",
+            ("UnknownLink", "Caspian Fleet Management LLC", "Baltic Tankers Ltd"),
+        ),
+        (
+            "Baltic Tankers Ltd's ships are operated by Caspian Fleet Management LLC, of Baku, "
+            "whose director, Elchin Aliyev, previously worked for Sovcomflot.",
+            ("Directorship", "Elchin Aliyev", "Caspian Fleet Management LLC"),
+        ),
+        (
+            "Baltic Tankers Ltd's ships are operated by Caspian Fleet Management LLC, of Baku, "
+            "whose director, Elchin Aliyev, previously worked for Sovcomflot.",
+            ("Address", "Caspian Fleet Management LLC", "Baku"),
+        ),
+        (
+            "Records show that Caspian Fleet Management LLC was set up in 2021 by Aliyev's "
+            "former business partner, Rauf Mammadov.",
+            ("Directorship", "Rauf Mammadov", "Caspian Fleet Management LLC"),
+        ),
+        (
+            "Nordic Star AS is the technical manager of the tanker Arctic Dawn.",
+            ("UnknownLink", "Nordic Star AS", "Arctic Dawn"),
+        ),
+        (
+            "Kama Optics JSC's website lists the Zenit Design Bureau in Kazan, which builds "
+            "gimbals, among its customers.",
+            ("UnknownLink", "Kama Optics JSC", "Zenit Design Bureau"),
+        ),
+        (
+            "Sea Lane Shipping, a Cyprus-registered company whose owner, Nikos Petrou, declined "
+            "to comment, arranged the voyage.",
+            ("Ownership", "Nikos Petrou", "Sea Lane Shipping"),
+        ),
+        (
+            "Falcon Armour LLC's only shareholder is the Sharjah-based investment firm Noor "
+            "Capital Holding, according to the registry.",
+            ("Ownership", "Noor Capital Holding", "Falcon Armour LLC"),
+        ),
+        (
+            "The convoy carried 20 Typhoon-4 armoured vehicles produced by Falcon Armour LLC.",
+            ("ProjectParticipant", "Falcon Armour LLC", "Typhoon-4"),
+        ),
+        (
+            "The cargo went to Sahel Logistics, a company that the panel describes as a front "
+            "for the Sirte Brigade.",
+            ("Representation", "Sahel Logistics", "Sirte Brigade"),
+        ),
     ],
 )
 def test_sentences_that_state_a_relation(text: str, expected: tuple[str, str, str]) -> None:
@@ -571,6 +629,101 @@ def test_a_state_that_ships_is_a_party_a_destination_is_not() -> None:
     assert [(s.caption, s.schema, s.country, t.caption, t.schema, t.country) for s, t in links] == [
         ("Iran", "PublicBody", "ir", "Russia", "PublicBody", "ru")
     ]
+
+
+def test_a_memo_on_a_bank_customer() -> None:
+    memo = (
+        "Alert review, customer Nordlys Handel SIA\n\n"
+        "1. Nordlys Handel SIA is a Riga-registered wholesaler. Its sole shareholder and "
+        "board member is Janis Ozolins, a Latvian citizen.\n\n"
+        "2. In 2025 the customer received nine transfers totalling EUR 900,000 from Pamir "
+        "Trade LLC. The customer paid EUR 850,000 to Bosphorus Parts Ltd. in Istanbul.\n"
+    )
+    found = relations(memo)
+    assert ("Address", "Nordlys Handel SIA", "Riga") in found
+    assert ("Ownership", "Janis Ozolins", "Nordlys Handel SIA") in found
+    assert ("Directorship", "Janis Ozolins", "Nordlys Handel SIA") in found
+    assert ("Payment", "Pamir Trade LLC", "Nordlys Handel SIA") in found
+    assert ("Payment", "Nordlys Handel SIA", "Bosphorus Parts Ltd.") in found
+    # outside such a document, 'the customer' is nobody
+    assert not relations("The customer paid EUR 850,000 to Bosphorus Parts Ltd.")
+
+
+def test_owners_with_their_shares_a_beneficiary_and_a_spokesmans_denial() -> None:
+    extraction = extract_text(
+        "Baltic Tankers Ltd is 70 percent owned by Aster Trust, a Liechtenstein foundation, "
+        "and 30 percent by Pavel Orlov, a Russian businessman. The beneficiary of Aster "
+        "Trust is Orlov's wife, Irina Orlova. Orlov's spokesman, Oleg Smirnov, said Orlov had no role in the "
+        "management of Baltic Tankers Ltd since 2020.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    names = {e.id: e.caption for e in extraction.entities}
+    found = {(r.type, names[r.source], names[r.target]): r for r in extraction.relations}
+    assert found[("Ownership", "Aster Trust", "Baltic Tankers Ltd")].details["percentage"] == "70"
+    assert found[("Ownership", "Pavel Orlov", "Baltic Tankers Ltd")].details["percentage"] == "30"
+    assert ("Address", "Aster Trust", "Liechtenstein") in found
+    assert ("Ownership", "Irina Orlova", "Aster Trust") in found
+    assert ("Ownership", "Pavel Orlov", "Aster Trust") not in found
+    assert ("Representation", "Oleg Smirnov", "Pavel Orlov") in found
+    denied = found[("Directorship", "Pavel Orlov", "Baltic Tankers Ltd")]
+    assert denied.stance is Stance.DENIED
+
+
+def test_a_commercial_invoice_written_as_fields() -> None:
+    invoice = (
+        "COMMERCIAL INVOICE No. 17\nSeller: Pamir Trade LLC, 4 Rudaki Avenue, Dushanbe, "
+        "Tajikistan\nBuyer: OOO Uralmash-Snab, Chelyabinsk, Russian Federation\n"
+        "Description: bearings, 40 sets\nTotal: 1,200,000 Russian rubles\n\n"
+        "Signed: Timur Saidov, Director, Pamir Trade LLC\n"
+    )
+    extraction = extract_text(invoice, DOC, DEFAULT_SPACY_MODEL)
+    names = {e.id: e.caption for e in extraction.entities}
+    found = {(r.type, names[r.source], names[r.target]): r for r in extraction.relations}
+    assert ("UnknownLink", "Pamir Trade LLC", "OOO Uralmash-Snab") in found
+    assert ("Address", "Pamir Trade LLC", "Dushanbe") in found
+    assert ("Address", "OOO Uralmash-Snab", "Chelyabinsk") in found
+    payment = found[("Payment", "OOO Uralmash-Snab", "Pamir Trade LLC")]
+    assert (payment.role, payment.stance) == ("requested payment", Stance.UNCONFIRMED)
+    assert payment.details["currency"] == "RUB"
+    assert ("Directorship", "Timur Saidov", "Pamir Trade LLC") in found
+    assert not any(n in ("Seller", "Buyer") for n in names.values())
+    # the same words in prose are no invoice
+    assert not relations("The seller was Pamir Trade LLC and the buyer OOO Uralmash-Snab.")
+
+
+def test_an_emails_you_is_its_addressee() -> None:
+    email = (
+        "From: Wang Fang <sales@example.cn>\nTo: Pavel Orlov <orlov@example.ru>\n"
+        "Subject: order\n\nDear Mr. Orlov,\n\nJiangsu Feida Motor Co., Ltd. will ship the "
+        "200 motors to your agent in Kashgar, Tarim Freight Co., next week. Please transfer "
+        "30% to our partner company Golden Bridge Trading Ltd. in Hong Kong.\n\n"
+        "Best regards,\nWang Fang\nSales Manager\nJiangsu Feida Motor Co., Ltd.\n"
+    )
+    found = relations(email)
+    assert ("UnknownLink", "Jiangsu Feida Motor Co., Ltd.", "Tarim Freight Co.") in found
+    assert ("Representation", "Tarim Freight Co.", "Pavel Orlov") in found
+    assert ("Address", "Tarim Freight Co.", "Kashgar") in found
+    assert ("Payment", "Pavel Orlov", "Golden Bridge Trading Ltd.") in found
+    assert ("Employment", "Wang Fang", "Jiangsu Feida Motor Co., Ltd.") in found
+
+
+def test_who_a_council_says_supplied_is_not_the_council() -> None:
+    found = relations(
+        "The Council listed Anka Logistics, a Turkish forwarder which, according to the "
+        "Council, supplied Kama Aero JSC with chips. Sea Star Ltd is a one-person "
+        "operation: its only director, Chan Wing, lives in Macau. We found no evidence "
+        "that Sony sold chips to Sea Star Ltd in 2024."
+    )
+    assert ("UnknownLink", "Anka Logistics", "Kama Aero JSC") in found
+    assert not any(s == "Council" for _, s, _ in found)
+    assert ("Directorship", "Chan Wing", "Sea Star Ltd") in found
+    extraction = extract_text(
+        "We found no evidence that Sony sold chips to Sea Star Ltd in 2024.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    assert [r.stance for r in extraction.relations] == [Stance.DENIED]
 
 
 def test_who_makes_things_for_an_army_is_not_the_army() -> None:

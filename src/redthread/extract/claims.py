@@ -47,7 +47,10 @@ _REPORT_THAT = re.compile(
     r"\b(?P<who>(?:a|an|the|earlier|previous) (?:[\w'\u2019-]+ ){0,3}?(?:report|reports|article"
     r"|investigation|story|stories|assessment|analysis)) that\b"
 )
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes)\b")
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected|rejects|refuted|refutes)\b"
+    r"|\bno evidence (?:that|of)\b"
+)
 _NEVER = re.compile(
     r"\bnever\b|\b(?:no|not (?:have |had )?any) (?:business|dealings|(?:business )?relationship"
     r"|(?:formal )?role)\b"
@@ -61,7 +64,7 @@ _UNCONFIRMED = re.compile(
     re.IGNORECASE,
 )
 _REQUESTED = re.compile(
-    r"\b(?:requested|requests|requesting|asked|asks|ask|demanded|invoiced|invoices|invoice"
+    r"\b(?:requested|requests|requesting|asked|asks|ask|please|demanded|invoiced|invoices|invoice"
     r"|billed|bills|bill)\b",
     re.IGNORECASE,
 )

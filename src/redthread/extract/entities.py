@@ -120,6 +120,11 @@ _NAMED_GROUP = re.compile(
     r"\b(?:the|a|an) (?P<name>[A-Z][\w-]*[a-z][\w-]*(?: [A-Z][\w-]*[a-z][\w-]*){0,2}) "
     r"(?:holding|group|concern|conglomerate|consortium|state corporation)\b(?! of)"
 )
+_NAMED_VESSEL = re.compile(
+    r"\b(?:the|a|an) (?:[\w-]+ )?(?:tanker|vessel|freighter|bulk carrier|container ship|cargo ship"
+    r"|ship) (?:named |called )?(?P<name>[A-Z][\w-]*[a-z][\w-]*(?: [A-Z][\w-]*[a-z][\w-]*){0,2})"
+    r"(?=[\s,.;:)(]|$)"
+)
 _SLOT_NAME = re.compile(r"[A-Z][\w-]*[a-z0-9][\w-]*(?: [A-Z][\w-]+){0,3}")
 #: What may follow a name in such a slot: punctuation, the end, or a clause
 _SLOT_END = re.compile(
@@ -144,6 +149,7 @@ _PRODUCT_CODE = re.compile(
 #: An amount with its currency: '$2.4 million', '1,350,000 yuan'.
 MONEY = (
     r"(?:[$€£¥]\s?\d[\d,.]*(?:\s(?:million|billion|thousand))?"
+    r"|(?:USD|EUR|CNY|RMB|RUB|AED|HKD|GBP)\s?\d[\d,.]*\d(?:\s(?:million|billion|thousand))?"
     r"|\d[\d,.]*(?:\s(?:million|billion|thousand))?\s(?:Chinese\s)?(?:yuan|renminbi|rubles?|roubles?"
     r"|euros?|dollars?|USD|CNY|RMB|EUR|RUB|AED|HKD|GBP))"
 )
@@ -329,9 +335,12 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
                 n_start == start
                 and n_end < end
                 and not (chinese and label == "GPE")
-                and registry.country.clean(text[n_start:n_end]) is not None
+                and (label == "GPE" or registry.country.clean(text[n_start:n_end]) is not None)
             ):  # ('Spetsteknika LLC': the model's NORP that is no nationality stays)
                 start = n_end + 1
+                while start < end and text[start] in ", ":
+                    start += 1  # 'Urumqi, Xinjiang Tianshan Freight Co.'
+
         inside = _ROLE_INSIDE.search(text, start, end)
         if inside and _PERSON_NAME.fullmatch(text, start, inside.start()):
             # 'Signed: Aibek Toktogulov, Director, Alatoo Tech Import LLC': the person
@@ -447,6 +456,16 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         _single_listed_names(doc, gazetteer, spans, taken)
     # 'owned by the Novator holding': a name the model does not see, before what it is
     _described_names(_NAMED_GROUP, text, spans, [*taken, *adjectives], taken)
+    # 'To: Pavel Orlov <orlov@example.ru>': an email's people, where the model saw nothing
+    for match in _HEADER_PERSON.finditer(text):
+        start, end = match.span("name")
+        if not any(w in ORG_WORDS for w in _words(match.group("name"))) and not any(
+            s < end and start < e for s, e in taken
+        ):
+            spans.append(_Span(start, end, "person", rule=True))
+            taken.append((start, end))
+    # 'the tanker Arctic Dawn': a vessel's name the model does not see
+    _described_names(_NAMED_VESSEL, text, spans, [*taken, *adjectives], taken)
     _places_named_like_companies(text, spans)
     spans.sort(key=lambda s: s.start)
     return spans
@@ -454,18 +473,25 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
 
 def _places_named_like_companies(text: str, spans: list[_Span]) -> None:
     """A 'place' that is a company's name without its legal form ('Spetsteknika' after
-    'Spetsteknika LLC'), and no city or country, is that company."""
+    'Spetsteknika LLC') or its first word ('Ekran' after 'Ekran Optical Systems'), and
+    no city or country, is that company."""
     short = {
         _BARE_LEGAL_END.sub("", text[s.start : s.end]).strip()
         for s in spans
         if s.label == "org" and s.legal
     }
+    firsts = {
+        text[s.start : s.end].split()[0]
+        for s in spans
+        if s.label == "org" and len(text[s.start : s.end].split()) >= 2
+    }
     for span in spans:
         name = text[span.start : span.end]
+        possessive = text.startswith(("'s", "\u2019s"), span.end)  # 'Ekran's website'
         if (
             span.label == "place"
             and not span.rule
-            and name in short
+            and (name in short or (name in firsts and possessive))
             and name not in city_names()
             and registry.country.clean(name) is None
         ):
@@ -591,6 +617,11 @@ _FIELD_LABEL = re.compile(r"[ \t]*:")
 #: An email header's name with its address: 'To: Oleg Merkulov <merkulov@...>'
 _HEADER_NAME = re.compile(r"(?:From|To|Cc|Bcc|Reply-To): *")
 _ADDRESS_AFTER = re.compile(r" *<[^<>@\s]+@[^<>\s]+>")
+_HEADER_PERSON = re.compile(
+    r"^(?:From|To|Cc|Bcc|Reply-To):[ \t]*(?P<name>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){1,3})"
+    r"[ \t]*<[^<>@\s]+@[^<>\s]+>",
+    re.MULTILINE,
+)
 #: A person's role just before a name: 'Its owner, Murat Aydin'
 _PERSON_ROLE_BEFORE = re.compile(
     r"(?:\b(?:[Ii]ts|[Tt]heir|[Oo]ur)|'s|\u2019s) (?:[\w-]+ )?(?:owner|co-owner|shareholder"
@@ -738,6 +769,10 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
         )
     ):
         kind = "person"  # 'To: Oleg Merkulov <merkulov@...>', 'Its owner, Murat Aydin'
+    if kind == "place" and _VESSEL_BEFORE.search(text[max(0, start - 40) : start]):
+        kind = "org"  # 'the tanker Arctic Dawn': a vessel, which the model took for a place
+    if kind == "person" and " " not in value and value.lower().endswith("bank"):
+        kind = "org"  # 'Gazprombank', which the model took for a person
     if kind == "org" and any(w in PUBLIC_WORDS for w in words):
         kind = "public"
     if (
@@ -876,7 +911,10 @@ _SUFFIX_AT_END = re.compile(rf",?\s+{LEGAL_SUFFIX}$")
 
 
 def _scan_names(
-    cluster: _Cluster, text: str, blocked: Set[str] = frozenset(), firsts: Counter[str] | None = None
+    cluster: _Cluster,
+    text: str,
+    blocked: Set[str] = frozenset(),
+    firsts: Counter[str] | None = None,
 ) -> list[str]:
     """A cluster's names, a person's surname, and a company's name without its legal form
     ('Golden Wave Shipping LLC' is also written 'Golden Wave Shipping'; 'Tekhnosnab LLC'
@@ -890,16 +928,21 @@ def _scan_names(
             parts = name.split()
             if len(parts) > 1 and len(parts[-1]) >= 3 and parts[-1] not in names:
                 names.append(parts[-1])
-    if cluster.legal:
+    if cluster.kind == "org":
         for name in cluster.names:
             short = _SUFFIX_AT_END.sub("", name).strip()
-            if short == name or short in names:
-                continue
-            if len(short.split()) >= 2 or (
-                len(short) >= 4
-                and short[0].isupper()
-                and short.lower() not in ORG_WORDS
-                and not re.search(rf"(?<![\w-]){re.escape(short.lower())}(?![\w-])", text)
+            if (
+                short != name
+                and short not in names
+                and (
+                    len(short.split()) >= 2
+                    or (
+                        len(short) >= 4
+                        and short[0].isupper()
+                        and short.lower() not in ORG_WORDS
+                        and not re.search(rf"(?<![\w-]){re.escape(short.lower())}(?![\w-])", text)
+                    )
+                )
             ):
                 names.append(short)
             first = short.split()[0]

@@ -378,11 +378,11 @@ def labelled_facts(text: str, mentions: list[Spot], document_id: str) -> list[Re
         parties.setdefault(kind, (party[2], evidence))
         after = [m for m in on_line if m[3] == "place" and m[0] > party[1]]
         # a city before a street or a region ('12 Chui Avenue, Bishkek, Kyrgyz Republic')
-        place = next((m for m in after if text[m[0] : m[1]] in city_names()), None)
-        if place is None and after:
-            place = after[0]
-        if place is not None and party[2] not in {p for p, _, _ in places}:
-            places.append((party[2], place[2], evidence))
+        city = next((m for m in after if text[m[0] : m[1]] in city_names()), None)
+        if city is None and after:
+            city = after[0]
+        if city is not None and party[2] not in {p for p, _, _ in places}:
+            places.append((party[2], city[2], evidence))
     seller = parties.get("seller")
     buyer = parties.get("buyer")
     consignee = parties.get("consignee")
@@ -409,6 +409,6 @@ def labelled_facts(text: str, mentions: list[Spot], document_id: str) -> list[Re
         line = Evidence(document_id, start, end, text[start:end].strip())
         payment = add("Payment", "requested payment", payer[0], seller[0], line)
         payment.details.update(money_details(total.group("amount")))
-    for party, place, evidence in dict.fromkeys(places):
-        add("Address", "based in", party, place, evidence)
+    for based, place, evidence in dict.fromkeys(places):
+        add("Address", "based in", based, place, evidence)
     return found

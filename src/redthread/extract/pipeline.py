@@ -74,13 +74,23 @@ _BUYER_NOUNS = frozenset({"buyer", "purchaser", "customer", "recipient", "consig
 _SALES = frozenset({"delivered", "supplier", "invoiced"})
 #: 'sanctioned X, a Moscow company, and its owner, Ivan Petrov': the organisation the role
 #: is joined to (see _conjoined)
-AND_ITS = re.compile(r"(?<=\band )its(?= (?:[\w-]+ ){0,2}[\w-]+,? (?-i:[A-Z]))")
+AND_ITS = re.compile(r"(?:(?<=\band )|(?<=: )|(?<=; ))its(?= (?:[\w-]+ ){0,2}[\w-]+,? (?-i:[A-Z]))")
 PLURAL = re.compile(
     r"\b[Tt]he (?:[A-Z][\w-]+ )?(?:two |three |both )?(?:firms|companies)\b|\b[Bb]oth companies\b"
 )
 ANAPHOR_REACH = 600
 #: In an email, the sender's organisation: 'our forwarding agent', 'on our behalf'
 WE = re.compile(r"\b(?:[Oo]ur|[Ww]e)\b")
+#: In an email, the addressee: 'your agent in Urumqi'
+YOU = re.compile(r"\b(?:[Yy]our|[Yy]ou)\b")
+_PLEASE_PAY = re.compile(r"\b[Pp]lease(?= (?:transfer|pay|wire|remit)\b)")
+_ACCORDING_TO = re.compile(r"\baccording to (?:the )?$", re.IGNORECASE)
+#: 'our agent in Urumqi, X': the party is named after the possessive's role
+_NAMED_AFTER = re.compile(
+    r"^ (?:[\w-]+ )?(?:agent|partner|forwarder|broker|customer|client|subsidiary|distributor"
+    r"|supplier|representative)(?: company| firm)?(?: in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?"
+    r",? (?-i:[A-Z])"
+)
 EMAIL_HEADER = re.compile(r"^(?:From|To|Date|Subject|Cc):", re.MULTILINE)
 #: How far from the end of an email its signature may name the sender's organisation
 SIGNATURE_REACH = 300
@@ -94,12 +104,16 @@ GENERIC_ROLES = frozenset({"at", "employee", "collaborated", "partner", "deliver
 _PARENTHESES = re.compile(r"^ \([^()]{1,60}\)")
 _PLACE_NOUN_NAME = re.compile(PLACE_NOUN.pattern + r",? ")
 #: Where a company named with its place ('X in Yerevan') is an object, not a subject
+#: (not after a word that ties a person to the organisation: 'an economist at X in Tokyo'
+#: works in Tokyo, 'a meeting of X in Jakarta' is held there, 'an agent of X in Turkey'
+#: acts there; X may be based elsewhere)
 _BEFORE_ORG_IN = re.compile(
-    r"(?:\b(?:to|from|by|via|through|and)|,) (?:the |(?:our|their|its) (?:[a-z][\w-]* ){0,2})?$"
+    r"(?:\b(?!(?:at|with|of|for|in|on|the|our|their|its) )[a-z]+|,)"
+    r" (?:the |(?:our|their|its) (?:[a-z][\w-]* ){0,2})?$"
 )
 #: 'Our supplier in Shenzhen, Zhongke Rongxin Technology': a party named after its place
 _THEIR_ONE_IN = re.compile(
-    r"(?:\b(?:[Oo]ur|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|'s|\u2019s) (?:[a-z][\w-]* ){0,2}in $"
+    r"(?:\b(?:[Oo]ur|[Yy]our|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)|'s|\u2019s) (?:[a-z][\w-]* ){0,2}in $"
 )
 _AFTER_PLACE = re.compile(r"(?:[,.;)]|$|\s+(?:and|which|that|who|by|via|through)\b)")
 BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
@@ -282,6 +296,18 @@ def _email_sender(text: str, mentions: list[_Mention]) -> _Mention | None:
     return signed[-1] if signed else None
 
 
+def _email_addressee(text: str, mentions: list[_Mention]) -> _Mention | None:
+    """The party an email is written to: the one named on its 'To:' line."""
+    if not EMAIL_HEADER.match(text.lstrip()):
+        return None
+    line = re.search(r"^To:[^\n]*", text, re.MULTILINE)
+    if line is None:
+        return None
+    return next(
+        (m for m in mentions if line.start() <= m.start < line.end() and m.kind in PARTY), None
+    )
+
+
 def _with_anaphora(text: str, mentions: list[_Mention], doc: Any = None) -> list[_Mention]:
     """'the company' and 'he' as mentions of the organisation or person named last; 'Its'
     before a role as the organisation the sentence before is about (see _salient)."""
@@ -326,6 +352,19 @@ def _with_anaphora(text: str, mentions: list[_Mention], doc: Any = None) -> list
         for match in WE.finditer(text):
             if not any(m.start <= match.start() < m.end for m in mentions):
                 added.append(_Mention(match.start(), match.end(), sender.entity, "org", True))
+    addressee = _email_addressee(text, mentions)
+    if addressee is not None:
+        for match in _PLEASE_PAY.finditer(text):  # 'please transfer 50% to': you pay
+            added.append(
+                _Mention(match.start(), match.end(), addressee.entity, addressee.kind, True)
+            )
+        for match in YOU.finditer(text):
+            if match.start() > addressee.end and not any(
+                m.start <= match.start() < m.end for m in mentions
+            ):
+                added.append(
+                    _Mention(match.start(), match.end(), addressee.entity, addressee.kind, True)
+                )
     for match in PLURAL.finditer(text):
         # 'the Russian firms': the organisations named in the sentence before, when several
         previous = text.rfind(". ", 0, match.start())
@@ -477,6 +516,13 @@ def _conjoined(doc: Any, at: int, mentions: list[_Mention]) -> _Mention | None:
     span = doc.char_span(at, at + 3)
     if span is None:
         return None
+    if doc.text[max(0, at - 2) : at] in (": ", "; "):
+        # 'Wise Ocean appears to be a one-person operation: its only director, P': the
+        # organisation the sentence is about, named first
+        opening = span.sent.start_char
+        return next(
+            (m for m in mentions if m.kind == "org" and opening <= m.start and m.end <= at), None
+        )
     role = span.root.head
     if role.dep_ != "conj":
         return None
@@ -671,6 +717,11 @@ def _sentence_relations(
                     continue  # 'X, a supplier of Kupol based in Izhevsk': Kupol may be
                 if rule.before and not rule.before.search(text[start : first.start]):
                     continue
+                if _ACCORDING_TO.search(text, max(start, first.start - 20), first.start):
+                    continue  # 'which, according to the Council, supplied': not the Council
+                if second.anaphor and _NAMED_AFTER.match(after):
+                    continue  # 'to your agent in Urumqi, X': X is the one
+
                 after_match = rule.after.match(after) if rule.after else None
                 if rule.after and after_match is None:
                     continue

@@ -39,12 +39,15 @@ _ADJ = (
     r"(?:(?:the|a|an|its|his|her|their|state-owned|[\w-]+-based|national|citizen|businessman"
     r"|businesswoman|resident|state|defen[cs]e|arms|conglomerate|holding|group|concern"
     r"|corporation|(?-i:[A-Z][\w-]*)(?:'s|\u2019s)?) )*?"
+    r"(?:(?:our|your|their|its) (?:[\w-]+ )?(?:agent|partner|forwarder|broker|customer|client"
+    r"|subsidiary|distributor|supplier|representative)(?: company| firm)?"
+    r"(?: in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?,? )?"
     r"(?:(?:a|an|the) (?:[\w-]+ ){0,3}?(?:company|firm|manufacturer|supplier|trader|distributor"
     r"|exporter|importer|maker|producer|bank|shipowner|broker|forwarder|refinery|wholesaler"
     r"|dealer|operator),? )?"
 )
 _DESC = r"(?:(?:a|an|the) (?:[\w-]+ ){0,4}?(?:called|named|known as) )?"
-_REL = r"(?:,? (?:which|that|who) )"
+_REL = r"(?:,? (?:which|that|who)(?:, according to [^,;]{1,60},)? )"
 #: What may stand between a subject and its verb: its age, an apposition, a denial
 #: ("Kupol, a subsidiary of Almaz-Antey, produces"; "Petrov, 41, a Russian national,
 #: controlled"; "X denied selling")
@@ -220,8 +223,8 @@ RULES: tuple[Rule, ...] = (
         "owner",
         rf"^{_CLAUSE},? (?:who |which )?(?:is |was |has been |became )?(?:also )?(?:the |a |an )?"
         rf"(?:(?:[\w-]+ ){{1,3}}and )?(?P<sole>sole |majority |main |largest |ultimate |beneficial "
-        rf"|controlling |co-)?(?:owner|shareholder|beneficiary)(?: and (?:the |a |an )?(?:[\w-]+ )??"
-        rf"(?:{DIRECTOR_ROLES}))? (?:of|in) {_ADJ}$",
+        rf"|controlling |co-)?(?:owner|shareholder|beneficiary)"
+        rf"(?: and (?:the |a |an )?(?:[\w-]+ )??(?:{DIRECTOR_ROLES}))? (?:of|in) {_ADJ}$",
         PARTY,
         ORG,
     ),
@@ -248,10 +251,21 @@ RULES: tuple[Rule, ...] = (
         reverse=True,
     ),
     _rule(
+        "X, whose owner, P",
+        "Ownership",
+        "owner",
+        r"^(?:,? of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?(?:, (?:a|an|the) [^,;]{0,60}?)?,?"
+        r" whose (?:sole |main |majority |only )?(?:owner|shareholder|beneficial owner),? $",
+        ORG,
+        PARTY,
+        reverse=True,
+    ),
+    _rule(
         "X, whose director, P",
         "Employment",
         "employee",
-        rf"^{_OF_PLACE},? whose (?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})),? $",
+        rf"^{_OF_PLACE}(?:, (?:a|an|the) [^,;]{{0,60}}?)?,? whose "
+        rf"(?P<role>(?:[\w-]+ ){{0,2}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})),? $",
         ORG,
         PERSON,
         reverse=True,
@@ -260,8 +274,9 @@ RULES: tuple[Rule, ...] = (
         "set up by",
         "Directorship",
         "founder",
-        r"^,? (?:which |that )?(?:was |had been |has been )?(?:founded|co-founded|set up|established"
-        r"|created) (?:in \d{4} )?by (?:(?-i:[A-Z])[\w-]*(?:'s|\u2019s) [^,;]{1,40}, )?$",
+        r"^,? (?:which |that )?(?:was |had been |has been )?(?:founded|co-founded|set up"
+        r"|established|created) (?:in \d{4} )?by "
+        r"(?:(?-i:[A-Z])[\w-]*(?:'s|\u2019s) [^,;]{1,40}, )?$",
         ORG,
         PERSON,
         reverse=True,
@@ -273,7 +288,7 @@ RULES: tuple[Rule, ...] = (
         "owner",
         rf"^(?:'s|\u2019s)? (?:sole |majority |main |ultimate |beneficial |controlling |only )?"
         rf"(?:owner|shareholder|co-owner|beneficial owner)(?: and (?:the )?(?:{DIRECTOR_ROLES}))?"
-        rf"(?:,|,? is|,? was)? $",
+        rf"(?:,|,? is|,? was)? (?:{_ADJ}(?-i:[a-z])[\w-]* (?:(?-i:[a-z])[\w-]* ){{0,2}})?$",
         ORG,
         PARTY,
         reverse=True,
@@ -312,6 +327,8 @@ RULES: tuple[Rule, ...] = (
         "Representation",
         "intermediary",
         rf"^{_OF_PLACE},? (?:which |that |who )?(?:(?:is |was )?(?:a|an|the) [^,]{{0,60}}?{_REL})?"
+        rf"(?:(?:the |a )?[\w-]+ (?:describes|described|calls|called|considers|considered"
+        rf"|identifies|identified) (?:it )?)?"
         rf"(?:has |had |also )?"
         rf"(?:acts?|acted|acting|serves?|served|operates?|operated)?,? ?"
         rf"(?:as |is |was |are |were )?(?:also )?(?:a |an |the )?(?:[\w-]+ )??"
@@ -444,8 +461,7 @@ RULES: tuple[Rule, ...] = (
         "their spokesman, name",
         "Representation",
         "spokesman",
-        r"^(?:'s|\u2019s)? (?P<role>spokesman|spokeswoman|spokesperson|representative|adviser"
-        r"|advisor),? $",
+        r"^(?:'s|\u2019s)? (?P<role>spokesman|spokeswoman|spokesperson|representative),? $",
         PERSON,
         PERSON,
         reverse=True,
@@ -502,6 +518,27 @@ RULES: tuple[Rule, ...] = (
         ORG,
         ORG,
         reverse=True,
+    ),
+    _rule(
+        "is the manager of the tanker",
+        "UnknownLink",
+        "manager",
+        rf"^,? (?:is|was|has been|became) (?:the|a|its) "
+        rf"(?:technical |commercial |ISM |registered )?(?P<verb>manager|operator) of "
+        rf"(?:the )?(?:[\w-]+ )?(?:{VESSEL_NOUN}|ship)? ?"
+        rf"(?:named |called )?$",
+        ORG,
+        ORG,
+    ),
+    _rule(
+        "lists among its customers",
+        "UnknownLink",
+        "supplier",
+        r"^(?:(?:'s|\u2019s) (?:website|catalogue|catalog|brochure|annual report|filings?) )?"
+        r" ?(?:lists|listed|names|named|includes|included|counts|counted) (?:the )?$",
+        ORG,
+        PARTY,
+        after=r"^[^;.]{0,100}? among its (?:customers|clients|buyers)\b",
     ),
     _rule(
         "operates a vessel",
@@ -601,7 +638,7 @@ RULES: tuple[Rule, ...] = (
         "Employment",
         "employee",
         rf"^ *\n(?P<role>(?:[\w-]+ ){{0,3}}(?:{EMPLOYEE_ROLES}|{DIRECTOR_ROLES})"
-        rf"(?: of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?), *$",
+        rf"(?: of (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?)(?:,| *\n) *$",
         PERSON,
         ORG,
     ),
@@ -640,7 +677,7 @@ RULES: tuple[Rule, ...] = (
         "their partner, name",
         "UnknownLink",
         "partner",
-        r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?:business )?partner,? $",
+        r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?:business )?partner(?: company| firm)?,? $",
         PARTY,
         PARTY,
     ),
@@ -652,6 +689,16 @@ RULES: tuple[Rule, ...] = (
         PARTY,
         PARTY,
         after=r"^(?:'s|\u2019s)? (?:[\w-]+ )?(?:business )?(?P<role>partner)\b",
+    ),
+    _rule(
+        "their agent in Urumqi, name",
+        "Representation",
+        "agent",
+        r"^(?:'s|\u2019s)? (?P<role>(?:[\w-]+ )?(?:agent|intermediary|representative|broker"
+        r"|forwarder))(?: in (?-i:[A-Z])[\w-]*(?: (?-i:[A-Z])[\w-]*)?)?,? $",
+        PARTY,
+        ORG,
+        reverse=True,
     ),
     _rule(
         "their supplier, name",
@@ -768,7 +815,7 @@ RULES: tuple[Rule, ...] = (
         rf"(?:(?:has|had|also|may have|might have|reportedly|will|would|then|later) )*"
         rf"(?:agreed to |agrees to |is to |are to |(?<=^ )to )?{_FIRST_PREDICATE}"
         rf"(?:(?:paid|pays|(?:(?<=will )|(?<=ould )|(?<=[ds] to )|(?<=re to )|(?<=and )"
-        rf"|(?<=^ )|(?<=^ to ))pay)"
+        rf"|(?<=^ )|(?<=^ to ))pay|(?<=^ )(?:transfer|wire|remit))"
         rf" (?:(?P<amount>[^;]{{1,40}}?) to )?|(?:arranged"
         rf"|made|sent|wired|routed|transferred) (?:the |a |several |regular )?(?:payments?"
         rf"|transfers?|funds|money)(?: of (?P<sum>[^;]{{1,40}}?))? to ){_ADJ}$",
@@ -867,8 +914,8 @@ RULES: tuple[Rule, ...] = (
         "developed by",
         "ProjectParticipant",
         "developer",
-        rf"^,? (?:was |is |were )?(?P<verb>developed|designed|produced|manufactured|made|built)"
-        rf" by {_ADJ}$",
+        rf"^(?: (?-i:[a-z])[\w-]*){{0,3}},? (?:was |is |were |are )?(?P<verb>developed|designed"
+        rf"|produced|manufactured|made|built) by {_ADJ}$",
         PRODUCT,
         ORG,
         reverse=True,
@@ -918,7 +965,7 @@ def _verb_role(rule: Rule, verb: str) -> str:
     if rule.schema == "UnknownLink" and rule.role == "manager":
         if verb.startswith("charter"):
             return "charterer"
-        return "operator" if verb.startswith("operat") else "manager"
+        return "operator" if verb.lower().startswith("operat") else "manager"
     return rule.role
 
 
