@@ -653,8 +653,8 @@ def test_owners_with_their_shares_a_beneficiary_and_a_spokesmans_denial() -> Non
     extraction = extract_text(
         "Baltic Tankers Ltd is 70 percent owned by Aster Trust, a Liechtenstein foundation, "
         "and 30 percent by Pavel Orlov, a Russian businessman. The beneficiary of Aster "
-        "Trust is Orlov's wife, Irina Orlova. Orlov's spokesman, Oleg Smirnov, said Orlov had no role in the "
-        "management of Baltic Tankers Ltd since 2020.",
+        "Trust is Orlov's wife, Irina Orlova. Orlov's spokesman, Oleg Smirnov, said Orlov "
+        "had no role in the management of Baltic Tankers Ltd since 2020.",
         DOC,
         DEFAULT_SPACY_MODEL,
     )
