@@ -314,10 +314,18 @@ def _words(name: str) -> list[str]:
     return re.findall(r"[\w\-]+", name.lower())
 
 
+def text_of(doc: Doc) -> str:
+    """The text of a Doc, joined once (spaCy joins its tokens on every ``doc.text``)."""
+    text = doc.user_data.get("redthread.text")
+    if text is None:
+        text = doc.user_data["redthread.text"] = doc.text
+    return str(text)
+
+
 def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
     """Names in the text: the rules' and the listed names first, then the model's where
     they do not overlap."""
-    text = doc.text
+    text = text_of(doc)
     spans: list[_Span] = []
     if gazetteer is not None:
         for start, end, schema in gazetteer.spans(text):
@@ -514,7 +522,7 @@ def _with_first_word(doc: Doc, first: int, span: _Span) -> _Span:
         and word.text not in _LEADING_WORDS
     ):
         return span
-    text = doc.text
+    text = text_of(doc)
     longer = text[word.idx : span.end]
     if word.is_sent_start and text.count(longer) < 2:
         return span
@@ -544,7 +552,7 @@ def _unseen_cities(doc: Doc, spans: list[_Span], taken: list[tuple[int, int]]) -
     """Cities the model saw no name in at all, where the words before say a place: 'a
     private refinery in Dongying'. Never inside another name, never a word the text
     also writes in lower case ('in Split' next to 'a split'), never a month."""
-    text = doc.text
+    text = text_of(doc)
     cities = city_names()
     seen = [(e.start_char, e.end_char) for e in doc.ents]
     for match in _CITY_NAME.finditer(text):
@@ -789,7 +797,7 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
 
 def group_mentions(doc: Doc, spans: list[_Span], document_id: str) -> list[ExtractedEntity]:
     """One entity per party, place or product named in the document."""
-    text = doc.text
+    text = text_of(doc)
     clusters: list[_Cluster] = []
     by_name: dict[str, _Cluster] = {}
     aliases = _parenthesised_aliases(text, spans)
@@ -1140,5 +1148,5 @@ def find_entities(
     """The document's entities (parties, places, products) and the spans found."""
     spans = find_spans(doc, gazetteer)
     entities = group_mentions(doc, spans, document_id)
-    attach_identifiers(doc.text, entities)
+    attach_identifiers(text_of(doc), entities)
     return entities, spans

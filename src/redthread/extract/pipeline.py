@@ -23,7 +23,14 @@ from redthread.extract.claims import (
     requests_payment,
     stance_for,
 )
-from redthread.extract.entities import KIN, MONEY, PLACE_NOUN, find_entities, money_details
+from redthread.extract.entities import (
+    KIN,
+    MONEY,
+    PLACE_NOUN,
+    find_entities,
+    money_details,
+    text_of,
+)
 from redthread.extract.gazetteer import Gazetteer
 from redthread.extract.invoices import invoice_facts, labelled_facts
 from redthread.extract.relations import PARTY, RULES, Rule, role_of, schema_for_role
@@ -516,7 +523,7 @@ def _conjoined(doc: Any, at: int, mentions: list[_Mention]) -> _Mention | None:
     span = doc.char_span(at, at + 3)
     if span is None:
         return None
-    if doc.text[max(0, at - 2) : at] in (": ", "; "):
+    if text_of(doc)[max(0, at - 2) : at] in (": ", "; "):
         # 'Wise Ocean appears to be a one-person operation: its only director, P': the
         # organisation the sentence is about, named first
         opening = span.sent.start_char
