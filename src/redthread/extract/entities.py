@@ -24,9 +24,11 @@ Security (CNAS)"), a surname ("Samuel Bendett", "Bendett"), a model code
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections import Counter
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 
 from followthemoney.types import registry
@@ -311,7 +313,17 @@ class _Cluster:
 
 
 def _words(name: str) -> list[str]:
-    return re.findall(r"[\w\-]+", name.lower())
+    return list(_word_tuple(name))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_tuple(name: str) -> tuple[str, ...]:
+    """A name's words in lower case, computed once per name (names recur in every
+    comparison of the grouping)."""
+    return tuple(_WORD.findall(name.lower()))
+
+
+_WORD = re.compile(r"[\w\-]+")
 
 
 def text_of(doc: Doc) -> str:
@@ -876,7 +888,8 @@ def group_mentions(doc: Doc, spans: list[_Span], document_id: str) -> list[Extra
 def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
     """Every other place the document writes a name it uses elsewhere ('Golden Wave
     Shipping' at the start of a sentence, where the model saw nothing)."""
-    taken = [(m.start, m.end) for c in clusters for m in c.mentions]
+    taken = sorted((m.start, m.end) for c in clusters for m in c.mentions)
+    exact = set(taken)
     # words that name people or places are never a company's first word alone
     blocked = {
         w for c in clusters if c.kind in ("person", "place") for n in c.names for w in n.split()
@@ -896,23 +909,61 @@ def _mentions_the_model_missed(text: str, clusters: list[_Cluster]) -> None:
         short = len(name) < 3 and not (cluster.kind == "product" and any(c.isdigit() for c in name))
         if short or not words or all(w in ORG_WORDS for w in words):
             continue
-        plural = "s?" if cluster.kind == "product" else ""  # 'two G3s'
-        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}{plural}(?![\w-])", text):
-            inside = [
-                m for m in cluster.mentions if match.start() <= m.start and m.end <= match.end()
-            ]
+        plural = cluster.kind == "product"  # 'two G3s'
+        for match_start, match_end in _occurrences(text, name, plural):
+            if (match_start, match_end) in exact:
+                continue  # a mention already: the common case, checked first
+            inside = [m for m in cluster.mentions if match_start <= m.start and m.end <= match_end]
             if inside and len(inside[0].text) < len(name):
                 # 'Bright Crest is', where the model saw only 'Crest': the whole name
                 for mention in inside:
                     cluster.mentions.remove(mention)
                     taken.remove((mention.start, mention.end))
-            if any(s < match.end() and match.start() < e for s, e in taken):
+                    exact.discard((mention.start, mention.end))
+            if _overlaps(taken, match_start, match_end):
                 continue
             label = cluster.mentions[0].label if cluster.mentions else cluster.kind
-            cluster.mentions.append(Mention(match.start(), match.end(), match.group(), label))
-            taken.append((match.start(), match.end()))
+            written = text[match_start:match_end]
+            cluster.mentions.append(Mention(match_start, match_end, written, label))
+            bisect.insort(taken, (match_start, match_end))
+            exact.add((match_start, match_end))
             if name not in cluster.names:
                 cluster.names.append(name)
+
+
+#: The longest name a mention may have, so that an overlap is looked for near a span only
+_LONGEST_MENTION = 300
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+def _occurrences(text: str, name: str, plural: bool) -> Iterator[tuple[int, int]]:
+    """Where the text writes a name as whole words (no letter, digit, '_' or '-' on either
+    side), and its plural with 's' where ``plural``; str.find is far quicker than a
+    regular expression compiled for each name."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (
+            plural
+            and text.startswith("s", end)
+            and not (end + 1 < len(text) and _word_char(text[end + 1]))
+        ):
+            end += 1
+        if not (at > 0 and _word_char(text[at - 1])) and not (
+            end < len(text) and _word_char(text[end])
+        ):
+            yield at, end
+        at = text.find(name, at + 1)
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a span of ``taken`` (sorted by start)."""
+    low = bisect.bisect_left(taken, (start - _LONGEST_MENTION, 0))
+    high = bisect.bisect_left(taken, (end, 0))
+    return any(s < end and start < e for s, e in taken[low:high])
 
 
 _SUFFIX_AT_END = re.compile(rf",?\s+{LEGAL_SUFFIX}$")
