@@ -762,29 +762,10 @@ def _sentence_relations(
                         entities,
                     )
                 )
-            # "X, a Tehran-based manufacturer" / "Hong Kong-based front company X"
             if (
                 second.kind == "place"
                 and first.kind in ("org", "public")
-                and re.match(r"^,? (?:is |was )?(?:a |an |the )?(?:[\w-]+ ){0,2}$", between)
-                and _PLACE_SUFFIX.match(text, second.end)
-            ):
-                found.append(_address(first, second, evidence))
-            # "shipped the parts to Arax Systems LLC in Yerevan, which"
-            if (
-                second.kind == "place"
-                and first.kind in ("org", "public")
-                and between == " in "
-                and (first.start == start or _BEFORE_ORG_IN.search(text, start, first.start))
-                and _AFTER_PLACE.match(text, second.end)
-            ):
-                found.append(_address(first, second, evidence))
-            # "sanctioned Tokmok Trade LLC of Bishkek, which acted as"
-            if (
-                second.kind == "place"
-                and first.kind in ("org", "public")
-                and between in (" of ", ", of ")
-                and _AFTER_PLACE.match(text, second.end)
+                and _named_with_its_place(text, start, first, second, between)
             ):
                 found.append(_address(first, second, evidence))
             # "Our supplier in Shenzhen, Zhongke Rongxin Technology"
@@ -820,6 +801,24 @@ def _sentence_relations(
             if nxt and nxt.kind in ("org", "public") and re.fullmatch(r" (?:[\w-]+ ){0,3}", gap):
                 found.append(_address(nxt, first, evidence))
     return found + _owner_continuations(found, text, end, mentions, evidence)
+
+
+def _named_with_its_place(
+    text: str, start: int, party: _Mention, place: _Mention, between: str
+) -> bool:
+    """Whether an organisation is named with the place it is in: 'X, a Tehran-based
+    manufacturer'; 'shipped the parts to Arax Systems LLC in Yerevan, which' (an object,
+    or the sentence's start); 'sanctioned Tokmok Trade LLC of Bishkek, which'."""
+    if _BASED_BETWEEN.match(between) and _PLACE_SUFFIX.match(text, place.end):
+        return True
+    if not _AFTER_PLACE.match(text, place.end):
+        return False
+    if between == " in ":
+        return party.start == start or bool(_BEFORE_ORG_IN.search(text, start, party.start))
+    return between in (" of ", ", of ")
+
+
+_BASED_BETWEEN = re.compile(r"^,? (?:is |was )?(?:a |an |the )?(?:[\w-]+ ){0,2}$")
 
 
 #: How far back (characters) a denial looks for the facts it denies ('such a project').
