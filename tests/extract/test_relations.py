@@ -726,6 +726,24 @@ def test_who_a_council_says_supplied_is_not_the_council() -> None:
     assert [r.stance for r in extraction.relations] == [Stance.DENIED]
 
 
+def test_a_defendant_and_his_co_defendant_both_ship() -> None:
+    extraction = extract_text(
+        "Ivan Lebedev, 52, of Queens, is the president of Delta Parts Inc. Lebedev and his "
+        "co-defendant, Marat Iskakov, 38, a Kazakh national, allegedly shipped chips to "
+        "Volga Radio LLC.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    by_id = {e.id: e for e in extraction.entities}
+    shipped = {by_id[r.source].caption for r in extraction.relations if r.type == "UnknownLink"}
+    assert shipped == {"Ivan Lebedev", "Marat Iskakov"}
+    # a person's given name is never taken for a short form of their name
+    assert by_id[next(i for i, e in by_id.items() if e.caption == "Ivan Lebedev")].names == [
+        "Ivan Lebedev",
+        "Lebedev",
+    ]
+
+
 def test_who_makes_things_for_an_army_is_not_the_army() -> None:
     found = relations(
         "Kama Aero JSC, which makes gearboxes for the Russian army, paid Pamir Trade LLC "

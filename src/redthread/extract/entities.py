@@ -982,12 +982,15 @@ def _scan_names(
     five letters or more, never in lower case, no person's or place's name in the text,
     no country, and the first word of no other organisation's name."""
     names = list(cluster.names)
-    if cluster.kind == "person":  # 'Bendett' for 'Samuel Bendett'
+    kind = cluster.kind
+    if kind in ("person", "org") and not cluster.legal:
+        kind = _described_kind(text, cluster) or kind  # 'Pavel Orlov, 52,': a person
+    if kind == "person":  # 'Bendett' for 'Samuel Bendett'
         for name in cluster.names:
             parts = name.split()
             if len(parts) > 1 and len(parts[-1]) >= 3 and parts[-1] not in names:
                 names.append(parts[-1])
-    if cluster.kind == "org":
+    if kind == "org":
         for name in cluster.names:
             short = _SUFFIX_AT_END.sub("", name).strip()
             if (
