@@ -127,3 +127,21 @@ def test_the_delivery_details_and_evidence() -> None:
     (firm,) = [e for e in extraction.entities if e.unnamed]
     assert firm.to_dict(DOC)["unnamed"] is True
     assert firm.to_dict(DOC)["description"] == "a Turkish trading company"
+
+
+def test_they_right_after_the_invoices_are_the_invoices() -> None:
+    text = (
+        "The invoices were issued by Kama Optics JSC to Volga Armour LLC in May. They show "
+        "the delivery of 40 sights to Volga Armour LLC's plant in Kurgan."
+    )
+    extraction = extract(text)
+    delivered = [r for r in extraction.relations if r.role == "delivered"]
+    assert [r.attributed_to.text if r.attributed_to else None for r in delivered] == [
+        "the invoices"
+    ]
+    # 'They' two sentences on may be anyone
+    later = extract(
+        "The invoices were issued by Kama Optics JSC to Volga Armour LLC in May. The army "
+        "was pleased. They show the delivery of 40 sights to Volga Armour LLC."
+    )
+    assert not [r for r in later.relations if r.role == "delivered"]

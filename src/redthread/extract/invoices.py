@@ -73,6 +73,11 @@ _REFERENCE = re.compile(
     r" (?:(?:two|three|separate|earlier|same) )?(?:invoices?|documents?))\b",
     re.IGNORECASE,
 )
+#: 'They' for the invoices, in the sentence right after the one that names them
+_THEY = re.compile(
+    r"They(?= (?:also )?(?:confirm|show|record|list|cover|document|detail|request|demand|ask)"
+    r"(?:s|ed)?\b)"
+)
 _DELIVERY = re.compile(
     r"\b(?:confirm|confirms|confirmed|show|shows|showed|record|records|recorded|list|lists"
     r"|listed|cover|covers|covered|document|documents|documented|detail|details|detailed)"
@@ -142,10 +147,15 @@ def invoice_facts(
         if frame is None or start - frame.evidence.end > FRAME_REACH:
             continue
         reference = _REFERENCE.search(sentence)
+        if reference is None and text[frame.evidence.end : start].strip() == "":
+            # 'They show the delivery of ...' right after the sentence naming the invoices
+            reference = _THEY.match(sentence)
         if reference is None:
             continue
         said_by = attributed(sentence, [reference.span()], _parties(inside, start))
-        said_by = said_by or Attribution(reference.group(0))
+        said_by = said_by or Attribution(
+            "the invoices" if reference.group(0) == "They" else reference.group(0)
+        )
         both = [evidence, frame.evidence]
         for match in _DELIVERY.finditer(sentence):
             after = start + match.end()
