@@ -1063,3 +1063,14 @@ def test_a_family_relation_is_a_valid_ftm_family_edge() -> None:
     assert edge["properties"]["relationship"] == ["brother"]
     assert edge["properties"]["relative"] == [family.source]  # Sergei, the brother
     assert edge["properties"]["person"] == [family.target]
+
+
+def test_a_place_in_an_apposition_takes_the_sentences_source() -> None:
+    extraction = extract_text(
+        "Nordic Parts AB sold pumps to Kama Aero JSC, a Kazan company, the documents show.",
+        DOC,
+        DEFAULT_SPACY_MODEL,
+    )
+    (address,) = [r for r in extraction.relations if r.type == "Address"]
+    assert address.attributed_to is not None
+    assert address.attributed_to.text == "the documents"

@@ -767,7 +767,7 @@ def _sentence_relations(
                 and first.kind in ("org", "public")
                 and _named_with_its_place(text, start, first, second, between)
             ):
-                found.append(_address(first, second, evidence))
+                found.append(_address(first, second, evidence, mentions))
             # "Our supplier in Shenzhen, Zhongke Rongxin Technology"
             if (
                 first.kind == "place"
@@ -775,7 +775,7 @@ def _sentence_relations(
                 and between == ", "
                 and _THEIR_ONE_IN.search(text, max(start, first.start - 40), first.start)
             ):
-                found.append(_address(second, first, evidence))
+                found.append(_address(second, first, evidence, mentions))
             # "a Moscow firm, Radiotekh Komplekt JSC"
             if (
                 first.kind == "place"
@@ -785,7 +785,7 @@ def _sentence_relations(
                 )
                 and _PLACE_NOUN_NAME.fullmatch(between)
             ):
-                found.append(_address(second, first, evidence))
+                found.append(_address(second, first, evidence, mentions))
             # "Voentorg Import LLC, a Moscow company" / "an Almaty freight forwarder"
             if (
                 second.kind == "place"
@@ -793,13 +793,13 @@ def _sentence_relations(
                 and between in (", a ", ", an ")
                 and PLACE_NOUN.match(text, second.end)
             ):
-                found.append(_address(first, second, evidence))
+                found.append(_address(first, second, evidence, mentions))
         suffix = _PLACE_SUFFIX.match(text, first.end) if first.kind == "place" else None
         if suffix:
             nxt = next((m for m in mentions if m.start > first.end), None)
             gap = text[suffix.end() : nxt.start] if nxt else ""
             if nxt and nxt.kind in ("org", "public") and re.fullmatch(r" (?:[\w-]+ ){0,3}", gap):
-                found.append(_address(nxt, first, evidence))
+                found.append(_address(nxt, first, evidence, mentions))
     return found + _owner_continuations(found, text, end, mentions, evidence)
 
 
@@ -1036,8 +1036,11 @@ def _relation(
     )
 
 
-def _address(party: _Mention, place: _Mention, evidence: Evidence) -> Relation:
-    """'X, a Tehran-based manufacturer': X is based in Tehran."""
+def _address(
+    party: _Mention, place: _Mention, evidence: Evidence, mentions: list[_Mention]
+) -> Relation:
+    """'X, a Tehran-based manufacturer': X is based in Tehran, attributed as its sentence
+    says ('..., according to the registry')."""
     relation_id = stable_id(
         "relation",
         evidence.document_id,
@@ -1047,7 +1050,22 @@ def _address(party: _Mention, place: _Mention, evidence: Evidence) -> Relation:
         "based in",
         str(evidence.start),
     )
-    return Relation(relation_id, "Address", "based in", party.entity, place.entity, [evidence])
+    start = evidence.start
+    spans = [
+        (party.start - start, party.end - start),
+        (place.start - start, place.end - start),
+    ]
+    parties = [(m.start - start, m.end - start, m.entity) for m in mentions if m.kind in PARTY]
+    said_by = attributed(evidence.text, spans, parties)
+    return Relation(
+        relation_id,
+        "Address",
+        "based in",
+        party.entity,
+        place.entity,
+        [evidence],
+        attributed_to=said_by,
+    )
 
 
 def _owner_continuations(
