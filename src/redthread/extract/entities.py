@@ -401,6 +401,10 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
             spans.append(_Span(match.start(), match.end(), "product", rule=True))
     for match in _MONEY.finditer(text):
         spans.append(_Span(match.start(), match.end(), "money", rule=True))
+    # 'To: Oleg Merkulov <merkulov@...>': an email's people, whatever the model says
+    for match in _HEADER_PERSON.finditer(text):
+        if not any(w in ORG_WORDS for w in _words(match.group("name"))):
+            spans.append(_Span(match.start("name"), match.end("name"), "person", rule=True))
     spans = _without_overlaps(spans)
     taken = [(s.start, s.end) for s in spans]
     for ent in doc.ents:
@@ -476,14 +480,6 @@ def find_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[_Span]:
         _single_listed_names(doc, gazetteer, spans, taken)
     # 'owned by the Novator holding': a name the model does not see, before what it is
     _described_names(_NAMED_GROUP, text, spans, [*taken, *adjectives], taken)
-    # 'To: Pavel Orlov <orlov@example.ru>': an email's people, where the model saw nothing
-    for match in _HEADER_PERSON.finditer(text):
-        start, end = match.span("name")
-        if not any(w in ORG_WORDS for w in _words(match.group("name"))) and not any(
-            s < end and start < e for s, e in taken
-        ):
-            spans.append(_Span(start, end, "person", rule=True))
-            taken.append((start, end))
     # 'the tanker Arctic Dawn': a vessel's name the model does not see
     _described_names(_NAMED_VESSEL, text, spans, [*taken, *adjectives], taken)
     _places_named_like_companies(text, spans)
@@ -635,8 +631,6 @@ _CHINESE_FORM = re.compile(r"\bCo\.?,? (?:Ltd|Limited)\.?$|\bCompany Limited$")
 #: What follows a form's label at the start of a line: 'Seller: ...'
 _FIELD_LABEL = re.compile(r"[ \t]*:")
 #: An email header's name with its address: 'To: Oleg Merkulov <merkulov@...>'
-_HEADER_NAME = re.compile(r"(?:From|To|Cc|Bcc|Reply-To): *")
-_ADDRESS_AFTER = re.compile(r" *<[^<>@\s]+@[^<>\s]+>")
 _HEADER_PERSON = re.compile(
     r"^(?:From|To|Cc|Bcc|Reply-To):[ \t]*(?P<name>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){1,3})"
     r"[ \t]*<[^<>@\s]+@[^<>\s]+>",
@@ -710,10 +704,17 @@ def _single_listed_names(
         taken.append((start, end))
 
 
-def _country_name(value: str) -> bool:
-    """Whether a name is a country's own name ('Seychelles'), not its adjective ('Swiss')."""
-    code = registry.country.clean(value)
-    return code is not None and registry.country.caption(code).lower() == value.lower()
+def country_of(name: str) -> str | None:
+    """The country code of a country's own name ('Seychelles', 'North Korea'); None for
+    its adjective ('Swiss'), for a city that cleans to its country ('Moscow') and for a
+    territory that is no state ('Hong Kong')."""
+    code = registry.country.clean(name)
+    if code is None:
+        return None
+    caption = registry.country.caption(code)
+    if caption.endswith("SAR") or caption.lower() != name.lower():
+        return None
+    return code
 
 
 def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
@@ -759,7 +760,7 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
     if label == "ORG" and "\n" in value:
         return None
     kind = LABELS.get(label)
-    if label == "NORP" and _country_name(value):
+    if label == "NORP" and country_of(value):
         kind = "place"  # 'registered in the Seychelles', which the model took for a people
     if kind is None:
         if label in ("WORK_OF_ART", "PRODUCT") and any(w in ORG_WORDS for w in words):
@@ -780,15 +781,9 @@ def _model_span(start: int, end: int, label: str, text: str) -> _Span | None:
         and not any(w in ORG_WORDS for w in words)
         and 2 <= len(words) <= 4
         and all(w[:1].isupper() for w in value.split())
-        and (
-            (
-                _HEADER_NAME.fullmatch(text, text.rfind("\n", 0, start) + 1, start)
-                and _ADDRESS_AFTER.match(text, end)
-            )
-            or _PERSON_ROLE_BEFORE.search(text[max(0, start - 40) : start])
-        )
+        and _PERSON_ROLE_BEFORE.search(text[max(0, start - 40) : start])
     ):
-        kind = "person"  # 'To: Oleg Merkulov <merkulov@...>', 'Its owner, Murat Aydin'
+        kind = "person"  # 'Its owner, Murat Aydin'
     if kind == "place" and _VESSEL_BEFORE.search(text[max(0, start - 40) : start]):
         kind = "org"  # 'the tanker Arctic Dawn': a vessel, which the model took for a place
     if kind == "person" and " " not in value and value.lower().endswith("bank"):
@@ -972,8 +967,8 @@ _SUFFIX_AT_END = re.compile(rf",?\s+{LEGAL_SUFFIX}$")
 def _scan_names(
     cluster: _Cluster,
     text: str,
-    blocked: Set[str] = frozenset(),
-    firsts: Counter[str] | None = None,
+    blocked: Set[str],
+    firsts: Counter[str],
 ) -> list[str]:
     """A cluster's names, a person's surname, and a company's name without its legal form
     ('Golden Wave Shipping LLC' is also written 'Golden Wave Shipping'; 'Tekhnosnab LLC'
@@ -1017,7 +1012,7 @@ def _scan_names(
                 and first.lower() not in ORG_WORDS
                 and first not in blocked
                 and first not in names
-                and (firsts is None or firsts[first] <= 1)
+                and firsts[first] <= 1
                 and registry.country.clean(first) is None
                 and not re.search(rf"(?<![\w-]){re.escape(first.lower())}(?![\w-])", text)
             ):

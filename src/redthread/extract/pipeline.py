@@ -27,6 +27,7 @@ from redthread.extract.entities import (
     KIN,
     MONEY,
     PLACE_NOUN,
+    country_of,
     find_entities,
     money_details,
     text_of,
@@ -454,15 +455,10 @@ _STATE_RULES = frozenset({"delivered to", "supplies", "received from", "paid"})
 
 
 def _country_of(name: str) -> str | None:
-    """The country code of a state's own name ('North Korea', 'UAE'); None for other places
-    and for territories that are not states ('Hong Kong')."""
-    code = registry.country.clean(name)
-    if code is None:
-        return None
-    caption = registry.country.caption(code)
-    if caption.endswith("SAR") or not (caption == name or name.replace(".", "").isupper()):
-        return None  # 'Moscow' cleans to Russia: a city, not the state
-    return code
+    """The country code of a state's own name ('North Korea') or acronym ('UAE')."""
+    if name.replace(".", "").isupper():
+        return registry.country.clean(name)
+    return country_of(name)
 
 
 def _fits(
@@ -561,6 +557,14 @@ def _their_part(
             resolved.append(mention)
             continue
         noun = ROLE_ANAPHORA.fullmatch(text, mention.start, mention.end)
+        if noun is None:
+            continue
+        word = noun.group("noun").replace("-", " ")
+        called = [
+            m
+            for m in reversed(earlier)
+            if word in _CALLED_SO and m.entity and _named_as(text, m, word)
+        ]
         sales = [
             r
             for r in relations
@@ -569,15 +573,6 @@ def _their_part(
             and r.stance is Stance.ASSERTED
             and 0 < mention.start - r.evidence[-1].end <= ANAPHOR_REACH
         ]
-        if noun is None:
-            continue
-        word = noun.group("noun").replace("-", " ")
-        named = _CALLED_SO.get(word)
-        called = (
-            [m for m in reversed(earlier) if m.entity and _named_as(text, m, named)]
-            if named
-            else []
-        )
         if called:  # 'Alert review, customer Baltik Trade Solutions SIA' ... 'the customer'
             party = called[0].entity
         elif sales:
@@ -590,7 +585,7 @@ def _their_part(
 
 
 #: The word before a name that introduces a party by its part: 'customer Baltik Trade'
-_CALLED_SO = {"customer": "customer", "client": "client", "consignee": "consignee"}
+_CALLED_SO = frozenset({"customer", "client", "consignee"})
 
 
 def _named_as(text: str, mention: _Mention, word: str) -> bool:
@@ -637,7 +632,7 @@ def _sentence_relations(
     mentions: list[_Mention],
     document_id: str,
     entities: dict[str, ExtractedEntity],
-    states: frozenset[str] | set[str] = frozenset(),
+    states: Set[str] = frozenset(),
 ) -> list[Relation]:
     sentence = text[start:end]
     evidence = Evidence(document_id, start, end, sentence)
@@ -728,7 +723,6 @@ def _sentence_relations(
                     continue  # 'which, according to the Council, supplied': not the Council
                 if second.anaphor and _NAMED_AFTER.match(after):
                     continue  # 'to your agent in Urumqi, X': X is the one
-
                 after_match = rule.after.match(after) if rule.after else None
                 if rule.after and after_match is None:
                     continue
