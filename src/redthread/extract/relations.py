@@ -137,6 +137,11 @@ _FIRST_PREDICATE = (
     r"|relabelled|relabeled|collected|loaded|kept|keep|keeps|took|take|takes|retained|retains"
     r"|deducted|deducts|deduct) [^;]{1,100}? and (?:then |later |also )?)?"
 )
+#: A party's site named after its place: 'our Almaty warehouse', 'its Dubai address'
+_SITE_AFTER = (
+    r"^ (?P<role>warehouse|warehouses|headquarters|head office|offices?|plant|factory"
+    r"|branch|branch office|premises|depot|refinery|shipyard|address)\b"
+)
 _PCT = r"(?P<pct>\d+(?:\.\d+)?) ?(?:%|percent|per cent)"
 
 
@@ -860,8 +865,7 @@ RULES: tuple[Rule, ...] = (
         r"^(?:'s|\u2019s)? $",
         ORG,
         PLACE,
-        after=r"^ (?P<role>warehouse|warehouses|headquarters|head office|offices?|plant|factory"
-        r"|branch|branch office|premises|depot|refinery|shipyard|address)\b",
+        after=_SITE_AFTER,
     ),
     _rule(
         "has a branch in",
@@ -882,8 +886,7 @@ RULES: tuple[Rule, ...] = (
         r"|operates|operated|has|had|moved|opened) (?:its|their|his|her) $",
         ORG,
         PLACE,
-        after=r"^ (?P<role>warehouse|warehouses|headquarters|head office|offices?|plant|factory"
-        r"|branch|branch office|premises|depot|refinery|shipyard|address)\b",
+        after=_SITE_AFTER,
     ),
     _rule(
         "based in",
